@@ -1,0 +1,387 @@
+using System.ComponentModel;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using Python.Runtime;
+
+namespace EditDistance.Python;
+
+/// <summary>Facts about the CPython interpreter hosted in this process, for reports.</summary>
+/// <param name="Executable">The interpreter's <c>sys.executable</c>.</param>
+/// <param name="Version">Its version, e.g. "3.11.7".</param>
+/// <param name="LibraryPath">The shared libpython loaded into this process.</param>
+/// <param name="Home">Its <c>sys.base_prefix</c>, used as the Python home.</param>
+/// <param name="PackageDirectory">The folder on <c>sys.path</c> that holds the <c>edit_distance</c> package.</param>
+public sealed record PythonInterpreter(string Executable, string Version, string LibraryPath, string Home, string PackageDirectory);
+
+/// <summary>
+/// The one place that starts CPython in this process: every use of Python goes through <see cref="Run{TState, TResult}"/>,
+/// which initializes the interpreter once, takes the GIL and translates Python exceptions.
+/// </summary>
+/// <remarks>
+/// pythonnet allows one interpreter per process and no restart (Initialize → Shutdown → Initialize crashes the
+/// process), and it caches a failed load of libpython. So initialization runs once under a lock, a failure is
+/// remembered and reported again with the same message, and the interpreter is shut down only at process exit.
+/// </remarks>
+public static class PythonRuntime
+{
+    /// <summary>Environment variable naming the interpreter to host (default: <c>python3</c> on PATH, <c>python</c> on Windows).</summary>
+    public const string InterpreterVariable = "EDIT_DISTANCE_PYTHON";
+
+    /// <summary>Environment variable naming the folder that holds <c>edit_distance/</c> (default: <c>python/</c> next to the assembly).</summary>
+    public const string PackagePathVariable = "EDIT_DISTANCE_PYTHONPATH";
+
+    /// <summary>The oldest Python the package supports.</summary>
+    public static readonly Version MinimumVersion = new(3, 10);
+
+    // Asking the interpreter itself is the only reliable way to find its libpython: names and folders differ
+    // between distributions, pyenv, venvs, Windows and macOS frameworks. Kept to syntax any Python 3 can parse,
+    // so that an old interpreter reaches the version check instead of failing with a SyntaxError.
+    private const string ProbeScript = """
+        import json, sys, sysconfig
+        var = sysconfig.get_config_var
+        print(json.dumps({
+            "version": ".".join(str(part) for part in sys.version_info[:3]),
+            "executable": sys.executable,
+            "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+            "libdir": var("LIBDIR"), "libpl": var("LIBPL"),
+            "ldlibrary": var("LDLIBRARY"), "instsoname": var("INSTSONAME"),
+            "framework_prefix": var("PYTHONFRAMEWORKPREFIX"),
+            "path": [entry for entry in sys.path if entry],
+        }))
+        """;
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
+    private static readonly Lock Gate = new();
+
+    private static PythonInterpreter? interpreter;
+    private static PythonUnavailableException? failure;
+    private static bool ownsEngine;
+    private static bool shutDown;
+    private static int activeCalls;
+    private static PyObject? boundaryModule;
+    private static PyObject? valueError;
+    private static PyObject? typeError;
+
+    /// <summary>
+    /// Starts Python if needed and describes the interpreter.
+    /// </summary>
+    /// <exception cref="PythonUnavailableException">Python could not be started; the message says why and how to fix it.</exception>
+    public static PythonInterpreter Describe()
+    {
+        EnsureInitialized();
+        return interpreter!;
+    }
+
+    /// <summary>Whether the hosted interpreter can import <paramref name="module"/> (e.g. "Levenshtein").</summary>
+    /// <exception cref="PythonUnavailableException">Python could not be started.</exception>
+    public static bool CanImport(string module)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(module);
+        return Run(module, static name =>
+        {
+            try
+            {
+                Py.Import(name).Dispose();
+                return true;
+            }
+            catch (PythonException)
+            {
+                // Any failure while importing (ImportError, or an error raised by the module itself) means "not usable".
+                return false;
+            }
+        });
+    }
+
+    /// <summary>The <c>edit_distance.boundary</c> module. Use only inside <see cref="Run{TState, TResult}"/>.</summary>
+    internal static PyObject BoundaryModule => boundaryModule!;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the GIL held. A <see cref="PythonException"/> leaving it is translated
+    /// (see <see cref="PythonErrors"/>), so no Python exception reaches callers untranslated.
+    /// </summary>
+    /// <remarks>
+    /// The GIL is taken once per call. <paramref name="body"/> must not await: releasing the GIL on another thread
+    /// aborts the process ("PyGILState_Release"). State is passed explicitly so that static lambdas allocate nothing.
+    /// </remarks>
+    internal static TResult Run<TState, TResult>(TState state, Func<TState, TResult> body)
+    {
+        EnsureInitialized();
+
+        // Counted so that the process-exit handler can wait for calls in flight before finalizing the interpreter.
+        Interlocked.Increment(ref activeCalls);
+        try
+        {
+            if (Volatile.Read(ref shutDown))
+            {
+                throw new PythonUnavailableException("The Python runtime has been shut down because the process is exiting.");
+            }
+
+            using (Py.GIL())
+            {
+                try
+                {
+                    return body(state);
+                }
+                catch (PythonException e)
+                {
+                    throw PythonErrors.Translate(e);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeCalls);
+        }
+    }
+
+    /// <summary>Whether Python objects may still be released (false once the process-exit shutdown began).</summary>
+    internal static bool IsAlive => Volatile.Read(ref interpreter) is not null && !Volatile.Read(ref shutDown);
+
+    internal static bool IsValueOrTypeError(PythonException e) =>
+        valueError is not null && typeError is not null && (e.Type.IsSubclass(valueError) || e.Type.IsSubclass(typeError));
+
+    private static void EnsureInitialized()
+    {
+        if (Volatile.Read(ref interpreter) is not null)
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (interpreter is not null)
+            {
+                return;
+            }
+
+            if (failure is not null)
+            {
+                // A fresh exception, so that the stack trace is the caller's; the message and cause are the first ones.
+                throw new PythonUnavailableException(failure.Message, failure.InnerException);
+            }
+
+            try
+            {
+                Volatile.Write(ref interpreter, Start());
+            }
+            catch (Exception e)
+            {
+                failure = e as PythonUnavailableException ?? new PythonUnavailableException($"Python could not be started: {e.Message}", e);
+                throw failure;
+            }
+        }
+    }
+
+    private static PythonInterpreter Start()
+    {
+        var executable = Environment.GetEnvironmentVariable(InterpreterVariable) is { Length: > 0 } chosen
+            ? chosen
+            : OperatingSystem.IsWindows() ? "python" : "python3";
+        var facts = Probe(executable);
+
+        if (!Version.TryParse(facts.Version, out var version) || version < MinimumVersion)
+        {
+            throw new PythonUnavailableException(
+                $"The Python interpreter '{executable}' ({facts.Executable}) is version {facts.Version}; edit_distance needs " +
+                $"{MinimumVersion} or newer. Set {InterpreterVariable} to a newer interpreter.");
+        }
+
+        var library = FindSharedLibrary(facts, out var searched) ?? throw new PythonUnavailableException(
+            $"The Python interpreter '{executable}' ({facts.Executable}, {facts.Version}) has no shared libpython " +
+            $"({(searched.Count > 0 ? $"looked for: {string.Join(", ", searched)}" : $"sysconfig names only the static {facts.LdLibrary}")}), " +
+            "so it cannot be embedded. Rebuild it with --enable-shared " +
+            $"(pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install {facts.Version}), " +
+            $"or set {InterpreterVariable} to another interpreter.");
+
+        var packageDirectory = Environment.GetEnvironmentVariable(PackagePathVariable) is { Length: > 0 } overridden
+            ? Path.GetFullPath(overridden)
+            : Path.Combine(AppContext.BaseDirectory, "python");
+        if (!File.Exists(Path.Combine(packageDirectory, "edit_distance", "__init__.py")))
+        {
+            throw new PythonUnavailableException(
+                $"The edit_distance package is not in '{packageDirectory}'. It is copied there by the build of " +
+                $"EditDistance.Python; for development, set {PackagePathVariable} to the repository's python/ folder.");
+        }
+
+        if (PythonEngine.IsInitialized)
+        {
+            // Another component of this process started Python (with its own choice of library); share it and
+            // leave its lifetime to that component.
+            library = Runtime.PythonDLL ?? library;
+        }
+        else
+        {
+            Runtime.PythonDLL = library;
+            // Without the home, the library locates its standard library from the process's PATH and may load a
+            // different Python's stdlib (seen: Debian's into pyenv's 3.11.7), which crashed inside Initialize.
+            PythonEngine.PythonHome = facts.BasePrefix;
+            PythonEngine.Initialize();
+            // Initialize leaves the GIL with this thread; without releasing it, every other thread's Py.GIL()
+            // blocks forever and the process can hang at exit.
+            PythonEngine.BeginAllowThreads();
+            ownsEngine = true;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
+        }
+
+        using (Py.GIL())
+        {
+            try
+            {
+                using var sys = Py.Import("sys");
+                using var path = sys.GetAttr("path");
+                var present = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < path.Length(); i++)
+                {
+                    using var entry = path.GetItem(i);
+                    present.Add(entry.As<string>());
+                }
+
+                using (var first = new PyInt(0))
+                using (var entry = new PyString(packageDirectory))
+                {
+                    path.InvokeMethod("insert", first, entry).Dispose();
+                }
+
+                // The interpreter's own sys.path (site-packages of a venv, Debian's dist-packages), which an embedded
+                // interpreter does not always rebuild from the home alone.
+                foreach (var folder in facts.Path.Where(present.Add))
+                {
+                    using var entry = new PyString(folder);
+                    path.InvokeMethod("append", entry).Dispose();
+                }
+
+                Py.Import("edit_distance").Dispose();
+                boundaryModule = Py.Import("edit_distance.boundary");
+                using var builtins = Py.Import("builtins");
+                valueError = builtins.GetAttr("ValueError");
+                typeError = builtins.GetAttr("TypeError");
+            }
+            catch (PythonException e)
+            {
+                throw new PythonUnavailableException(
+                    $"Python {facts.Version} started, but importing edit_distance from '{packageDirectory}' failed: " +
+                    $"{e.Type.Name}: {e.Message}", PythonErrors.Describe(e));
+            }
+        }
+
+        return new PythonInterpreter(facts.Executable, facts.Version, library, facts.BasePrefix, packageDirectory);
+    }
+
+    private static void Shutdown()
+    {
+        lock (Gate)
+        {
+            if (!ownsEngine || Volatile.Read(ref shutDown))
+            {
+                return;
+            }
+
+            Volatile.Write(ref shutDown, true);
+        }
+
+        // Finalizing the interpreter under a thread that is still running Python would crash; exiting without
+        // Shutdown is the lesser evil, so give calls in flight a bounded time to finish.
+        if (!SpinWait.SpinUntil(() => Volatile.Read(ref activeCalls) == 0, ShutdownWait))
+        {
+            return;
+        }
+
+        using (Py.GIL())
+        {
+            boundaryModule?.Dispose();
+            valueError?.Dispose();
+            typeError?.Dispose();
+        }
+
+        PythonEngine.Shutdown();
+    }
+
+    private sealed record Facts(
+        string Version, string Executable, string BasePrefix, string? LibDir, string? LibPl, string? LdLibrary,
+        string? InstSoName, string? FrameworkPrefix, string[] Path);
+
+    private static Facts Probe(string executable)
+    {
+        BufferedCommandResult result;
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProbeTimeout);
+            // Task.Run: block on the process without capturing a caller's synchronization context (a UI thread or
+            // a test runner's), which could otherwise deadlock the wait inside this lock.
+            result = Task.Run(() => Cli.Wrap(executable)
+                    .WithArguments(["-c", ProbeScript])
+                    .WithValidation(CommandResultValidation.None)
+                    .ExecuteBufferedAsync(timeout.Token)
+                    .Task)
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or OperationCanceledException)
+        {
+            throw new PythonUnavailableException(
+                $"The Python interpreter '{executable}' could not be run ({e.Message}). Install Python " +
+                $"{MinimumVersion} or newer built with a shared libpython, or set {InterpreterVariable} to one.", e);
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new PythonUnavailableException(
+                $"The Python interpreter '{executable}' failed to describe itself (exit code {result.ExitCode}): " +
+                $"{result.StandardError.Trim()}. Set {InterpreterVariable} to a working Python {MinimumVersion}+ interpreter.");
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(result.StandardOutput);
+            var root = json.RootElement;
+            string? Text(string name) => root.GetProperty(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+            return new Facts(
+                Text("version") ?? "unknown", Text("executable") ?? executable, Text("base_prefix") ?? "",
+                Text("libdir"), Text("libpl"), Text("ldlibrary"), Text("instsoname"), Text("framework_prefix"),
+                [.. root.GetProperty("path").EnumerateArray().Select(entry => entry.GetString() ?? "")]);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new PythonUnavailableException(
+                $"The Python interpreter '{executable}' answered the probe with unexpected output: {result.StandardOutput.Trim()}", e);
+        }
+    }
+
+    private static string? FindSharedLibrary(Facts facts, out List<string> searched)
+    {
+        searched = [];
+        if (OperatingSystem.IsWindows())
+        {
+            // pythonXY.dll sits next to the base installation's python.exe and is not copied into venvs.
+            var version = Version.Parse(facts.Version);
+            searched.Add(Path.Combine(facts.BasePrefix, $"python{version.Major}{version.Minor}.dll"));
+        }
+        else
+        {
+            // Debian's /usr/bin/python3.11 links Python statically (LDLIBRARY is the .a) but ships the shared
+            // library under INSTSONAME; a .a can never be loaded, so it is skipped.
+            string?[] names = [facts.LdLibrary, facts.InstSoName];
+            string?[] folders = [facts.LibDir, facts.LibPl, Path.Combine(facts.BasePrefix, "lib")];
+            foreach (var folder in folders)
+            {
+                foreach (var name in names)
+                {
+                    if (!string.IsNullOrEmpty(folder) && !string.IsNullOrEmpty(name) && !name.EndsWith(".a", StringComparison.Ordinal))
+                    {
+                        searched.Add(Path.Combine(folder, name));
+                    }
+                }
+            }
+
+            // macOS framework builds: LDLIBRARY is "Python.framework/Versions/X.Y/Python", relative to this prefix.
+            if (!string.IsNullOrEmpty(facts.FrameworkPrefix) && !string.IsNullOrEmpty(facts.LdLibrary))
+            {
+                searched.Add(Path.Combine(facts.FrameworkPrefix, facts.LdLibrary));
+            }
+        }
+
+        searched = [.. searched.Distinct()];
+        return searched.FirstOrDefault(File.Exists);
+    }
+}
