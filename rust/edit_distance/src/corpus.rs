@@ -1,0 +1,168 @@
+//! A corpus validated and laid out once, so that many nearest queries pay for that work only once.
+
+use crate::error::{Argument, Error};
+use crate::nearest::{self, Match};
+use crate::text;
+use crate::Strategy;
+
+/// Where one entry's symbols live.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Entry {
+    /// `units[start..end]`: no surrogates, so each UTF-16 code unit is a whole code point.
+    Bmp { start: usize, end: usize },
+    /// `wide[start..end]`: decoded code points of an entry that holds surrogate pairs.
+    Wide { start: usize, end: usize },
+}
+
+/// An immutable list of strings prepared for [`Corpus::nearest`].
+///
+/// All entries share two buffers (no allocation per string). Entries without surrogates, nearly all real
+/// text, stay UTF-16 and are compared in place; the others are decoded to code points once, here.
+/// A `Corpus` is `Send + Sync`: any number of threads may query it at the same time.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    units: Vec<u16>,
+    wide: Vec<u32>,
+    entries: Vec<Entry>,
+}
+
+impl Corpus {
+    /// Builds a corpus from Rust strings (always valid, so this cannot fail).
+    pub fn new<S: AsRef<str>>(items: &[S]) -> Corpus {
+        let mut corpus = Corpus { units: Vec::new(), wide: Vec::new(), entries: Vec::with_capacity(items.len()) };
+        for item in items {
+            let item = item.as_ref();
+            if item.chars().all(|c| u32::from(c) < 0x10000) {
+                let start = corpus.units.len();
+                corpus.units.extend(item.encode_utf16());
+                corpus.entries.push(Entry::Bmp { start, end: corpus.units.len() });
+            } else {
+                let start = corpus.wide.len();
+                corpus.wide.extend(item.chars().map(u32::from));
+                corpus.entries.push(Entry::Wide { start, end: corpus.wide.len() });
+            }
+        }
+        corpus
+    }
+
+    /// Builds a corpus from one buffer holding every entry's UTF-16 code units back to back;
+    /// `ends[i]` is the offset just past entry `i` (so entry `i` is `text[ends[i-1]..ends[i]]`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (`Corpus`) when the offsets decrease or the last one is not `text.len()`;
+    /// [`Error::InvalidUtf16`] (`Corpus`, with the entry and the UTF-16 index within it) for a lone surrogate.
+    pub fn from_utf16(text: &[u16], ends: &[usize]) -> Result<Corpus, Error> {
+        let mut corpus = Corpus { units: text.to_vec(), wide: Vec::new(), entries: Vec::with_capacity(ends.len()) };
+        let mut start = 0;
+        let mut scratch = Vec::new();
+        for (item, &end) in ends.iter().enumerate() {
+            if end < start || end > text.len() {
+                return Err(Error::InvalidArgument { argument: Argument::Corpus });
+            }
+            let units = &text[start..end];
+            if text::first_surrogate(units).is_none() {
+                corpus.entries.push(Entry::Bmp { start, end });
+            } else {
+                text::decode_into(units, &mut scratch).map_err(|position| Error::InvalidUtf16 {
+                    argument: Argument::Corpus,
+                    item: Some(item),
+                    position,
+                })?;
+                let wide_start = corpus.wide.len();
+                corpus.wide.extend_from_slice(&scratch);
+                corpus.entries.push(Entry::Wide { start: wide_start, end: corpus.wide.len() });
+            }
+            start = end;
+        }
+        if start != text.len() {
+            return Err(Error::InvalidArgument { argument: Argument::Corpus });
+        }
+        Ok(corpus)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the corpus has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub(crate) fn entry(&self, index: usize) -> Entry {
+        self.entries[index]
+    }
+
+    pub(crate) fn bmp(&self, start: usize, end: usize) -> &[u16] {
+        &self.units[start..end]
+    }
+
+    pub(crate) fn wide(&self, start: usize, end: usize) -> &[u32] {
+        &self.wide[start..end]
+    }
+
+    /// The `k` entries closest to `query`, sorted by distance and then by index, leaving out entries
+    /// farther than `max_distance`. `threads` workers split the corpus (0 counts as 1); the result is
+    /// the same for any thread count.
+    pub fn nearest(&self, strategy: Strategy, query: &str, k: usize, max_distance: Option<usize>, threads: usize) -> Vec<Match> {
+        let query: Vec<u32> = query.chars().map(u32::from).collect();
+        nearest::search(self, strategy, nearest::Query::new(&query), k, max_distance, threads)
+    }
+
+    /// [`Corpus::nearest`] for a UTF-16 query.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate.
+    pub fn nearest_utf16(
+        &self,
+        strategy: Strategy,
+        query: &[u16],
+        k: usize,
+        max_distance: Option<usize>,
+        threads: usize,
+    ) -> Result<Vec<Match>, Error> {
+        let mut wide = Vec::new();
+        text::decode_into(query, &mut wide)
+            .map_err(|position| Error::InvalidUtf16 { argument: Argument::Query, item: None, position })?;
+        let query = if text::first_surrogate(query).is_none() {
+            nearest::Query::with_units(query, &wide)
+        } else {
+            nearest::Query::new(&wide)
+        };
+        Ok(nearest::search(self, strategy, query, k, max_distance, threads))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_split_the_buffer() {
+        let text: Vec<u16> = "abc😀d".encode_utf16().collect();
+        let corpus = Corpus::from_utf16(&text, &[1, 3, 6]).unwrap();
+        assert_eq!(corpus.len(), 3);
+        assert!(matches!(corpus.entry(2), Entry::Wide { start: 0, end: 2 }));
+    }
+
+    #[test]
+    fn bad_offsets_and_lone_surrogates_are_refused() {
+        let text: Vec<u16> = vec![0x61, 0x62, 0xD800];
+        assert_eq!(Corpus::from_utf16(&text, &[2, 1]).unwrap_err(), Error::InvalidArgument { argument: Argument::Corpus });
+        assert_eq!(Corpus::from_utf16(&text, &[2]).unwrap_err(), Error::InvalidArgument { argument: Argument::Corpus });
+        assert_eq!(
+            Corpus::from_utf16(&text, &[1, 3]).unwrap_err(),
+            Error::InvalidUtf16 { argument: Argument::Corpus, item: Some(1), position: 1 }
+        );
+    }
+
+    #[test]
+    fn a_pair_split_across_entries_is_two_lone_surrogates() {
+        let text: Vec<u16> = vec![0xD83D, 0xDE00];
+        assert_eq!(
+            Corpus::from_utf16(&text, &[1, 2]).unwrap_err(),
+            Error::InvalidUtf16 { argument: Argument::Corpus, item: Some(0), position: 0 }
+        );
+    }
+}

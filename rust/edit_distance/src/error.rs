@@ -1,0 +1,68 @@
+//! The errors of the Rust-native API; [`crate::ffi`] turns them into status codes.
+
+use std::fmt;
+
+/// Which argument of a call an [`Error`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Argument {
+    /// The first string of a distance.
+    A,
+    /// The second string of a distance.
+    B,
+    /// The query of a nearest search.
+    Query,
+    /// The corpus of a nearest search (an entry of it when the error names an item).
+    Corpus,
+    /// The strategy code passed through the C ABI.
+    Strategy,
+    /// The thread count of a nearest search.
+    Threads,
+    /// An out-parameter of the C ABI.
+    Output,
+}
+
+impl Argument {
+    /// The argument's name as the contract spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Argument::A => "a",
+            Argument::B => "b",
+            Argument::Query => "query",
+            Argument::Corpus => "corpus",
+            Argument::Strategy => "strategy",
+            Argument::Threads => "threads",
+            Argument::Output => "output",
+        }
+    }
+}
+
+/// Why a call was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// A null pointer where data was required (only through the C ABI: Rust references cannot be null).
+    NullArgument { argument: Argument },
+    /// A string that is not valid UTF-16: `position` is the UTF-16 index of its first lone surrogate,
+    /// `item` the corpus entry that holds it.
+    InvalidUtf16 { argument: Argument, item: Option<usize>, position: usize },
+    /// A value outside its domain: an unknown strategy code, zero threads, corpus offsets out of order.
+    InvalidArgument { argument: Argument },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::NullArgument { argument } => write!(f, "{} is null", argument.name()),
+            Error::InvalidUtf16 { argument, item: Some(item), position } => write!(
+                f,
+                "entry {item} of {} is not valid UTF-16: lone surrogate at index {position}",
+                argument.name()
+            ),
+            Error::InvalidUtf16 { argument, item: None, position } => {
+                write!(f, "{} is not valid UTF-16: lone surrogate at index {position}", argument.name())
+            }
+            Error::InvalidArgument { argument } => write!(f, "{} is out of range", argument.name()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,103 @@
+//! Property tests without a property-testing crate (crates.io is unreachable): a seeded xorshift
+//! generator, and the claim that both strategies agree, with and without bounds, on many random pairs.
+
+mod common;
+
+use edit_distance::{distance, distance_utf16, Corpus, Strategy};
+
+/// xorshift64*: tiny, deterministic, good enough to pick test strings.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn string(&mut self, alphabet: &[char], max_len: usize) -> String {
+        let len = self.below(max_len + 1);
+        (0..len).map(|_| alphabet[self.below(alphabet.len())]).collect()
+    }
+}
+
+const ALPHABETS: [&[char]; 4] = [
+    &['a', 'b'],
+    &['a', 'b', 'c', 'd'],
+    &['a', 'é', '中', '😀', '😁', '\u{20000}'],
+    &['x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Ω'],
+];
+
+#[test]
+fn bitparallel_equals_dp() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for round in 0..1500 {
+        let alphabet = ALPHABETS[round % ALPHABETS.len()];
+        // Lengths up to 300 cross the 64-, 128- and 192-symbol block boundaries.
+        let max_len = [8, 70, 140, 300][round % 4];
+        let a = rng.string(alphabet, max_len);
+        let b = if rng.below(2) == 0 { rng.string(alphabet, max_len) } else { mutate(&mut rng, &a, alphabet) };
+        let exact = distance(Strategy::Dp, &a, &b, None);
+        assert_eq!(distance(Strategy::BitParallel, &a, &b, None), exact, "{a:?} / {b:?}");
+        let (ua, ub): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+        assert_eq!(distance_utf16(Strategy::BitParallel, &ua, &ub, None), Ok(exact));
+        let max = rng.below(exact + 3);
+        let expected = if exact <= max { exact } else { max + 1 };
+        for strategy in [Strategy::Dp, Strategy::BitParallel] {
+            assert_eq!(distance(strategy, &a, &b, Some(max)), expected, "{a:?} / {b:?} within {max}");
+        }
+    }
+}
+
+/// A few random edits of `s`, so that pairs are close, where bounds and early exits matter.
+fn mutate(rng: &mut Rng, s: &str, alphabet: &[char]) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    for _ in 0..rng.below(6) {
+        let c = alphabet[rng.below(alphabet.len())];
+        match rng.below(3) {
+            0 => chars.insert(rng.below(chars.len() + 1), c),
+            1 if !chars.is_empty() => {
+                chars.remove(rng.below(chars.len()));
+            }
+            _ if !chars.is_empty() => {
+                let at = rng.below(chars.len());
+                chars[at] = c;
+            }
+            _ => {}
+        }
+    }
+    chars.into_iter().collect()
+}
+
+#[test]
+fn nearest_equals_sorting_every_distance() {
+    let mut rng = Rng(42);
+    for round in 0..40 {
+        let alphabet = ALPHABETS[round % ALPHABETS.len()];
+        let items: Vec<String> = (0..300).map(|_| rng.string(alphabet, 12)).collect();
+        let query = rng.string(alphabet, 12);
+        let k = rng.below(20);
+        let max = if round % 2 == 0 { None } else { Some(rng.below(8)) };
+        let mut expected: Vec<(usize, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (distance(Strategy::Dp, &query, s, None), i))
+            .filter(|&(d, _)| max.is_none_or(|m| d <= m))
+            .collect();
+        expected.sort();
+        expected.truncate(k);
+        let corpus = Corpus::new(&items);
+        for strategy in [Strategy::Dp, Strategy::BitParallel] {
+            for threads in [1, 3] {
+                let found: Vec<(usize, usize)> =
+                    corpus.nearest(strategy, &query, k, max, threads).iter().map(|m| (m.distance, m.index)).collect();
+                assert_eq!(found, expected, "round {round}, {threads} threads");
+            }
+        }
+    }
+}
