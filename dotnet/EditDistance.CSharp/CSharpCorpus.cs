@@ -1,0 +1,186 @@
+using System.Buffers;
+
+namespace EditDistance.CSharp;
+
+/// <summary>
+/// A corpus validated and measured once: the strings themselves (the algorithms read their UTF-16 memory
+/// directly), the code point length of every entry, and decoded code points for the few entries that hold
+/// surrogate pairs.
+/// </summary>
+/// <remarks>
+/// <see cref="Nearest"/> scans the entries keeping the k best in a bounded heap whose worst distance bounds every
+/// following distance computation, so most entries are rejected by the length gap alone or after a few columns.
+/// With several threads, each scans one contiguous range with its own heap; the merge sorts by (distance, index),
+/// which makes the result identical to the single-threaded one. Thread-safe: queries share no mutable state.
+/// </remarks>
+public sealed class CSharpCorpus : ICorpus
+{
+    private readonly Strategy _strategy;
+    private readonly string[] _entries;
+    private readonly int[] _lengths;
+    private readonly int[]?[] _decoded;
+    private readonly bool _anyDecoded;
+    private bool _disposed;
+
+    internal CSharpCorpus(Strategy strategy, IReadOnlyList<string> corpus, string paramName)
+    {
+        // The same checks as Arguments.ThrowIfInvalid(corpus), done in the pass that prepares each entry.
+        ArgumentNullException.ThrowIfNull(corpus, paramName);
+        _strategy = strategy;
+        _entries = new string[corpus.Count];
+        _lengths = new int[corpus.Count];
+        _decoded = new int[]?[corpus.Count];
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            var entry = corpus[i] ?? throw Arguments.NullEntry(paramName, i);
+            _entries[i] = entry;
+            if (!CodePoints.HasSurrogate(entry))
+            {
+                _lengths[i] = entry.Length;
+                continue;
+            }
+
+            var position = Arguments.FindLoneSurrogate(entry);
+            if (position >= 0)
+            {
+                throw Arguments.LoneSurrogate(paramName, position, i);
+            }
+
+            var codePoints = CodePoints.Decode(entry);
+            _decoded[i] = codePoints;
+            _lengths[i] = codePoints.Length;
+            _anyDecoded = true;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Count => _entries.Length;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1, or <paramref name="k"/> or <paramref name="maxDistance"/> is negative.</exception>
+    public IReadOnlyList<Match> Nearest(string query, int k, int? maxDistance = null, int threads = 1)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var decodeQuery = CodePoints.NeedsDecoding(query, nameof(query));
+        Arguments.ThrowIfNegative(k);
+        Arguments.ThrowIfNegative(maxDistance);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+
+        if (k == 0 || _entries.Length == 0)
+        {
+            return [];
+        }
+
+        // The query goes to code points when it or any entry needs them; then every comparison runs on ints.
+        var search = new Search(
+            this, query, decodeQuery || _anyDecoded ? CodePoints.Decode(query) : null, maxDistance ?? int.MaxValue);
+
+        // Below a few thousand entries a thread costs more to start than it saves.
+        var partitions = Math.Min(threads, Math.Max(1, _entries.Length / 2048));
+        if (partitions == 1)
+        {
+            return search.Run(0, _entries.Length, k).ToSortedArray();
+        }
+
+        var heaps = new TopK[partitions];
+        Parallel.For(
+            0,
+            partitions,
+            new ParallelOptions { MaxDegreeOfParallelism = threads },
+            p =>
+            {
+                var start = (int)((long)_entries.Length * p / partitions);
+                var end = (int)((long)_entries.Length * (p + 1) / partitions);
+                heaps[p] = search.Run(start, end, k);
+            });
+
+        // Each range's heap holds every one of the global k best that lies in that range, so the union holds
+        // them all; sorting by (distance, index) then picks exactly what one thread would have picked.
+        var all = new List<Match>();
+        foreach (var heap in heaps)
+        {
+            all.AddRange(heap.Items);
+        }
+
+        var merged = all.ToArray();
+        TopK.Sort(merged);
+        return merged.Length <= k ? merged : merged[..k];
+    }
+
+    /// <summary>Nothing unmanaged is held; disposing only makes further queries fail fast.</summary>
+    public void Dispose() => _disposed = true;
+
+    /// <summary>One query against the corpus; immutable, so ranges can be scanned on several threads at once.</summary>
+    private sealed class Search(CSharpCorpus corpus, string query, int[]? queryCodePoints, int maxDistance)
+    {
+        private readonly int _queryLength = queryCodePoints?.Length ?? query.Length;
+
+        public TopK Run(int start, int end, int k)
+        {
+            var top = new TopK(Math.Min(k, end - start));
+            int[]? widened = null;
+            try
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var bound = top.Bound(maxDistance);
+                    if (bound < 0)
+                    {
+                        // k exact matches already: later entries lose every tie, so none can get in.
+                        break;
+                    }
+
+                    // The length gap is a lower bound on the distance, known without touching the text.
+                    if (Math.Abs(corpus._lengths[i] - _queryLength) > bound)
+                    {
+                        continue;
+                    }
+
+                    var distance = Measure(i, bound, ref widened);
+                    if (distance <= bound)
+                    {
+                        top.Add(i, distance);
+                    }
+                }
+            }
+            finally
+            {
+                if (widened is not null)
+                {
+                    ArrayPool<int>.Shared.Return(widened);
+                }
+            }
+
+            return top;
+        }
+
+        private int Measure(int i, int bound, ref int[]? widened)
+        {
+            var entry = corpus._entries[i];
+            if (queryCodePoints is null)
+            {
+                return Levenshtein.Distance(corpus._strategy, query.AsSpan(), entry.AsSpan(), bound);
+            }
+
+            if (corpus._decoded[i] is { } decoded)
+            {
+                return Levenshtein.Distance<int>(corpus._strategy, queryCodePoints, decoded, bound);
+            }
+
+            // A surrogate-free entry against a decoded query: widen it to ints in a buffer reused for the range.
+            if (widened is null || widened.Length < entry.Length)
+            {
+                if (widened is not null)
+                {
+                    ArrayPool<int>.Shared.Return(widened);
+                }
+
+                widened = ArrayPool<int>.Shared.Rent(Math.Max(entry.Length, 256));
+            }
+
+            var codePoints = widened.AsSpan(0, entry.Length);
+            CodePoints.Widen(entry, codePoints);
+            return Levenshtein.Distance<int>(corpus._strategy, queryCodePoints, codePoints, bound);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace EditDistance.CSharp;
+
+// Myers' bit-vector algorithm (1999) in Hyyrö's formulation for the edit distance of two whole strings
+// (Hyyrö 2001, "Explaining and extending the bit-parallel approximate string matching algorithm of Myers";
+// block-wise: Hyyrö 2003 / Myers' "advance_block").
+//
+// The DP matrix has a row per pattern position and a column per text character. Adjacent cells differ by
+// -1, 0 or +1, so a column is fully described by its vertical deltas, stored as two bit vectors:
+// VP (bit i set: D[i][j] - D[i-1][j] = +1) and VN (= -1). Processing one text character turns the column j-1
+// deltas into the column j deltas with a handful of word operations, 64 rows at a time. The distance is
+// tracked at the bottom row: `score` = D[m][j], updated by the horizontal delta of the last row.
+internal static partial class Levenshtein
+{
+    /// <summary>The pattern <paramref name="a"/> has 1–64 code points: one machine word per column.</summary>
+    private static int MyersSingleWord<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int maxDistance)
+        where T : unmanaged, IEquatable<T>
+    {
+        // Short patterns skip the table: comparing the text character against all pattern lanes at once gives
+        // the match mask in three instructions, and building and clearing a table would cost more than the
+        // whole distance at these lengths. Lanes past the pattern are zero; a match there sets bits above row
+        // m-1, which the algorithm never reads (carries and shifts only move upward).
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (typeof(T) == typeof(char) && a.Length <= Vector256<ushort>.Count)
+            {
+                return MyersSingleWord(new LaneMatcher<ushort>(MemoryMarshal.Cast<T, ushort>(a)), b, a.Length, maxDistance);
+            }
+
+            if (typeof(T) == typeof(int) && a.Length <= Vector256<int>.Count)
+            {
+                return MyersSingleWord(new LaneMatcher<int>(MemoryMarshal.Cast<T, int>(a)), b, a.Length, maxDistance);
+            }
+        }
+
+        return MyersSingleWord(new TableMatcher(PatternMatchVectors.For(a)), b, a.Length, maxDistance);
+    }
+
+    private static int MyersSingleWord<T, TMatcher>(TMatcher matcher, ReadOnlySpan<T> b, int m, int maxDistance)
+        where T : unmanaged, IEquatable<T>
+        where TMatcher : struct, IMatcher
+    {
+        // Column 0 is D[i][0] = i: every vertical delta is +1.
+        var vp = ulong.MaxValue;
+        var vn = 0UL;
+        var score = m;
+        var last = m - 1;
+
+        for (var j = 0; j < b.Length; j++)
+        {
+            // Eq: the rows whose pattern character equals this text character (a diagonal move costs 0 there).
+            var eq = matcher.Eq(CodePoints.Of(b[j]));
+
+            // Xv: rows where D[i][j] can come from the diagonal for free or from a negative vertical delta.
+            var xv = eq | vn;
+
+            // Xh: rows where the horizontal delta is not +1. The addition propagates a carry along a run of
+            // VP bits that starts at a match: that carry chain is what lets one instruction resolve the
+            // sequential dependency of a whole column (the "+ VP ... ^ VP" trick of Myers).
+            var xh = (((eq & vp) + vp) ^ vp) | eq;
+
+            // Horizontal deltas between column j-1 and column j, row by row.
+            var hp = vn | ~(xh | vp);
+            var hn = vp & xh;
+
+            // The bottom row's horizontal delta moves the distance D[m][j].
+            score += (int)((hp >> last) & 1) - (int)((hn >> last) & 1);
+
+            // Shift the horizontal deltas down one row; row 0 is D[0][j] = j, so its delta is always +1 (the |1).
+            hp = (hp << 1) | 1;
+            hn <<= 1;
+
+            // Vertical deltas of column j, from the horizontal ones.
+            vp = hn | ~(xv | hp);
+            vn = hp & xv;
+
+            // The distance can fall by at most one per remaining text character.
+            if (score - (b.Length - 1 - j) > maxDistance)
+            {
+                return score - (b.Length - 1 - j);
+            }
+        }
+
+        return score;
+    }
+
+    /// <summary>
+    /// The pattern <paramref name="a"/> has more than 64 code points: each column is ⌈m/64⌉ words, processed top to
+    /// bottom, with the horizontal delta leaving the last row of one block carried into the first row of the next.
+    /// </summary>
+    private static int HyyroBlocks<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int maxDistance)
+        where T : unmanaged, IEquatable<T>
+    {
+        var pm = PatternMatchVectors.For(a);
+        var words = pm.Words;
+        var blocks = pm.Blocks;
+        var positive = pm.Positive.AsSpan(0, blocks);
+        var negative = pm.Negative.AsSpan(0, blocks);
+        positive.Fill(ulong.MaxValue);
+        negative.Clear();
+
+        var score = a.Length;
+        var lastBlock = blocks - 1;
+        var last = (a.Length - 1) & 63;
+
+        for (var j = 0; j < b.Length; j++)
+        {
+            var eqRow = words.AsSpan(pm.Row(CodePoints.Of(b[j])) * blocks, blocks);
+
+            // The horizontal delta entering block 0 from row 0 (D[0][j] - D[0][j-1]) is +1.
+            var carryPositive = 1UL;
+            var carryNegative = 0UL;
+
+            for (var k = 0; k < lastBlock; k++)
+            {
+                Step(eqRow[k], ref positive[k], ref negative[k], ref carryPositive, ref carryNegative, 63);
+            }
+
+            var (up, down) = Step(eqRow[lastBlock], ref positive[lastBlock], ref negative[lastBlock],
+                ref carryPositive, ref carryNegative, last);
+            score += (int)up - (int)down;
+
+            if (score - (b.Length - 1 - j) > maxDistance)
+            {
+                return score - (b.Length - 1 - j);
+            }
+        }
+
+        return score;
+    }
+
+    /// <summary>
+    /// Advances one 64-row block by one text character. On entry the carries hold the horizontal delta arriving
+    /// from the row above the block; on exit, the one leaving its row 63 (what the next block needs). Returns the
+    /// horizontal delta of row <paramref name="lastRow"/>, as (+1 bit, -1 bit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Up, ulong Down) Step(
+        ulong eq, ref ulong vp, ref ulong vn, ref ulong carryPositive, ref ulong carryNegative, int lastRow)
+    {
+        var xv = eq | vn;
+
+        // A -1 delta arriving from above lowers the block's first row exactly as a match there would, which is
+        // why Myers folds it into Eq (after Xv, which must see only real matches).
+        eq |= carryNegative;
+        var xh = (((eq & vp) + vp) ^ vp) | eq;
+        var hp = vn | ~(xh | vp);
+        var hn = vp & xh;
+
+        var result = ((hp >> lastRow) & 1, (hn >> lastRow) & 1);
+        var outPositive = hp >> 63;
+        var outNegative = hn >> 63;
+
+        hp = (hp << 1) | carryPositive;
+        hn = (hn << 1) | carryNegative;
+        vp = hn | ~(xv | hp);
+        vn = hp & xv;
+
+        carryPositive = outPositive;
+        carryNegative = outNegative;
+        return result;
+    }
+
+    /// <summary>Where a text character matches the pattern, as one 64-bit word (single-word algorithm).</summary>
+    private interface IMatcher
+    {
+        ulong Eq(int codePoint);
+    }
+
+    /// <summary>The pattern-match vectors for patterns of any length and alphabet.</summary>
+    private readonly struct TableMatcher(PatternMatchVectors vectors) : IMatcher
+    {
+        private readonly ulong[] _words = vectors.Words;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Eq(int codePoint) => _words[vectors.Row(codePoint)];
+    }
+
+    /// <summary>A pattern short enough for one SIMD register: one lane per pattern position.</summary>
+    private readonly struct LaneMatcher<TLane> : IMatcher
+        where TLane : unmanaged, IBinaryInteger<TLane>
+    {
+        private readonly Vector256<TLane> _pattern;
+
+        public LaneMatcher(ReadOnlySpan<TLane> pattern)
+        {
+            Span<TLane> lanes = stackalloc TLane[Vector256<TLane>.Count];
+            lanes.Clear();
+            pattern.CopyTo(lanes);
+            _pattern = Vector256.Create<TLane>(lanes);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Eq(int codePoint) =>
+            Vector256.Equals(_pattern, Vector256.Create(TLane.CreateTruncating(codePoint))).ExtractMostSignificantBits();
+    }
+}

@@ -1,0 +1,102 @@
+namespace EditDistance.CSharp;
+
+/// <summary>
+/// The <c>k</c> best matches seen so far: a max-heap whose root is the worst kept match, so that each candidate
+/// costs one compare against the root and the root's distance bounds the next distance computation.
+/// </summary>
+/// <remarks>
+/// Candidates must arrive in increasing index order (a scan over one contiguous range of the corpus). A later
+/// candidate then loses every tie, so a candidate is kept only when it is strictly closer than the root, and the
+/// order "distance, then index" needs no index comparison while scanning.
+/// </remarks>
+internal sealed class TopK
+{
+    private readonly Match[] _heap;
+    private int _count;
+
+    public TopK(int capacity) => _heap = new Match[capacity];
+
+    /// <summary>
+    /// The largest distance a new candidate may have to get in: the caller's bound until the heap is full, then one
+    /// less than the worst kept distance; -1 when nothing can get in any more.
+    /// </summary>
+    public int Bound(int maxDistance) =>
+        _count < _heap.Length ? maxDistance : Math.Min(maxDistance, _heap[0].Distance - 1);
+
+    /// <summary>Keeps the candidate; its distance must be within <see cref="Bound"/>.</summary>
+    public void Add(int index, int distance)
+    {
+        var candidate = new Match(index, distance);
+        if (_count < _heap.Length)
+        {
+            SiftUp(_count++, candidate);
+        }
+        else
+        {
+            SiftDown(0, candidate);
+        }
+    }
+
+    /// <summary>The kept matches, in no particular order.</summary>
+    public ReadOnlySpan<Match> Items => _heap.AsSpan(0, _count);
+
+    /// <summary>The kept matches in the contract's order.</summary>
+    public Match[] ToSortedArray()
+    {
+        var matches = Items.ToArray();
+        Sort(matches);
+        return matches;
+    }
+
+    /// <summary>Sorts matches by distance, then by index: the contract's order.</summary>
+    public static void Sort(Span<Match> matches) => matches.Sort(static (x, y) =>
+        x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Index.CompareTo(y.Index));
+
+    // "Worse" is the larger (distance, index): the root is the first match to drop.
+    private static bool Worse(Match x, Match y) =>
+        x.Distance != y.Distance ? x.Distance > y.Distance : x.Index > y.Index;
+
+    private void SiftUp(int hole, Match item)
+    {
+        while (hole > 0)
+        {
+            var parent = (hole - 1) >> 1;
+            if (!Worse(item, _heap[parent]))
+            {
+                break;
+            }
+
+            _heap[hole] = _heap[parent];
+            hole = parent;
+        }
+
+        _heap[hole] = item;
+    }
+
+    private void SiftDown(int hole, Match item)
+    {
+        while (true)
+        {
+            var child = (2 * hole) + 1;
+            if (child >= _count)
+            {
+                break;
+            }
+
+            if (child + 1 < _count && Worse(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Worse(_heap[child], item))
+            {
+                break;
+            }
+
+            _heap[hole] = _heap[child];
+            hole = child;
+        }
+
+        _heap[hole] = item;
+    }
+}
