@@ -60,6 +60,13 @@ impl PatternMatch {
         if self.values.len() < self.keys.len() * words {
             self.values.resize(self.keys.len() * words, 0);
         }
+        if words == 1 && !pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT) {
+            // The common case (one word, Latin-1): no word index, no multiply, no map.
+            for (i, symbol) in pattern.iter().enumerate() {
+                self.direct[symbol.code() as usize] |= 1u64 << i;
+            }
+            return;
+        }
         for (i, symbol) in pattern.iter().enumerate() {
             let (word, bit) = (i / 64, 1u64 << (i % 64));
             let code = symbol.code();
@@ -80,10 +87,21 @@ impl PatternMatch {
     /// Resets what [`PatternMatch::build`] set for `pattern`.
     fn clear<T: Symbol>(&mut self, pattern: &[T]) {
         let words = self.words;
-        for symbol in pattern {
-            let code = symbol.code() as usize;
-            if code < DIRECT {
-                self.direct[code * words..(code + 1) * words].fill(0);
+        if words == 1 {
+            // The common case gets its own loop: `fill` on a slice of run-time length compiles to a call to
+            // memset per symbol (measured: a fifth of the instructions of a whole call at 8 characters).
+            for symbol in pattern {
+                let code = symbol.code() as usize;
+                if code < DIRECT {
+                    self.direct[code] = 0;
+                }
+            }
+        } else {
+            for symbol in pattern {
+                let code = symbol.code() as usize;
+                if code < DIRECT {
+                    self.direct[code * words..(code + 1) * words].fill(0);
+                }
             }
         }
         if self.map_used {
@@ -138,6 +156,17 @@ pub(crate) fn distance<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mu
 }
 
 fn single_word<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
+    // `max` is already capped at the text length, and no distance exceeds it: in that case the early exit
+    // can never fire, and a loop without it saves its three instructions per text symbol.
+    if max >= text.len() {
+        single_word_loop::<T, false>(pm, n, text, max)
+    } else {
+        single_word_loop::<T, true>(pm, n, text, max)
+    }
+}
+
+#[inline(always)]
+fn single_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
     let last = 1u64 << (n - 1);
     // Bits above the pattern may hold anything: carries only move towards higher bits, so they never
     // disturb the pattern's rows.
@@ -149,22 +178,29 @@ fn single_word<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -
     // multiply by the word count from the hot loop.
     let direct: &[u64; DIRECT] = pm.direct[..DIRECT].try_into().expect("the direct table holds 256 entries");
     for symbol in text {
-        remaining -= 1;
         let code = symbol.code();
         let x = if (code as usize) < DIRECT { direct[code as usize] } else { pm.get(0, code) };
-        let d0 = ((x & vp).wrapping_add(vp) ^ vp) | x | vn;
-        let hp = vn | !(d0 | vp);
+        let sum = (x & vp).wrapping_add(vp) ^ vp;
+        let d0 = sum | x | vn;
+        // The textbook step computes hp = vn | !(d0 | vp), then vp' = (hn << 1) | !(d0 | (hp << 1 | 1)).
+        // Carrying the complement of hp instead gives the same words (!(hp << 1 | 1) == !hp << 1), and
+        // since vp & vn == 0, !hp = (d0 | vp) & !vn = (sum & !vn) | (x & !vn) | vp, whose second half does
+        // not wait for the addition. The vp -> vp' dependency chain, which bounds this loop, shrinks from
+        // 11 operations to 8.
+        let not_hp = (sum & !vn) | ((x & !vn) | vp);
         let hn = d0 & vp;
-        score += usize::from(hp & last != 0);
+        score += usize::from(not_hp & last == 0);
         score -= usize::from(hn & last != 0);
-        // Each remaining symbol lowers the score by at most one: stop once it cannot come back.
-        if score > max + remaining {
-            return max + 1;
+        if BOUNDED {
+            remaining -= 1;
+            // Each remaining symbol lowers the score by at most one: stop once it cannot come back.
+            if score > max + remaining {
+                return max + 1;
+            }
         }
-        let hp = (hp << 1) | 1;
-        let hn = hn << 1;
-        vp = hn | !(d0 | hp);
-        vn = hp & d0;
+        let not_hp_shifted = not_hp << 1;
+        vp = (hn << 1) | (!d0 & not_hp_shifted);
+        vn = d0 & !not_hp_shifted;
     }
     score.min(max + 1)
 }

@@ -19,27 +19,58 @@ pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> usize {
         return over;
     }
 
-    // row[j] = distance between a[..j] and b[..i] for the row i being computed. Values are capped at
-    // `over` so that cells outside the band read as "too far" without special cases.
-    let mut row: Vec<usize> = (0..=n).map(|j| j.min(over)).collect();
+    // row[j] = distance between a[..j] and b[..i] for the row i being computed. Short rows live on the
+    // stack: a heap allocation per call cost about as much as the whole 8 x 8 matrix.
+    const STACK_ROW: usize = 128;
+    let mut stack_row = [0usize; STACK_ROW];
+    let mut heap_row = Vec::new();
+    let row: &mut [usize] = if n < STACK_ROW {
+        &mut stack_row[..=n]
+    } else {
+        heap_row.resize(n + 1, 0);
+        &mut heap_row
+    };
+    // Cells never computed read as "too far": entries beyond the band start at `over` or above.
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j.min(over);
+    }
+    // Without a bound in effect (max == m) no row can exceed it, so the band is the whole row and the
+    // per-row minimum is not needed: a loop variant without them is measurably tighter.
+    if max == m {
+        rows::<T, false>(a, b, max, row)
+    } else {
+        rows::<T, true>(a, b, max, row)
+    }
+}
+
+#[inline(always)]
+fn rows<T: Eq, const BOUNDED: bool>(a: &[T], b: &[T], max: usize, row: &mut [usize]) -> usize {
+    let n = a.len();
+    let over = max + 1;
     for (i, bc) in b.iter().enumerate() {
         let i = i + 1;
-        let lo = if i > max { i - max } else { 1 };
-        let hi = n.min(i + max);
+        let (lo, hi) = if BOUNDED { (if i > max { i - max } else { 1 }, n.min(i + max)) } else { (1, n) };
         let mut diag = row[lo - 1];
-        let mut left = if lo == 1 { i.min(over) } else { over };
+        let mut left = if lo == 1 { i } else { over };
         row[lo - 1] = left;
         let mut row_min = left;
-        for j in lo..=hi {
-            let up = row[j];
-            let substitute = diag + usize::from(a[j - 1] != *bc);
-            let value = substitute.min(up + 1).min(left + 1).min(over);
+        // Zipped slices instead of row[j] and a[j - 1]: no bounds checks in the loop.
+        for (cell, ac) in row[lo..=hi].iter_mut().zip(&a[lo - 1..hi]) {
+            let up = *cell;
+            // Only `left` is carried from the previous cell: computing the other two candidates first
+            // leaves one add and one min on that dependency chain, which bounds this loop.
+            let value = (left + 1).min((up + 1).min(diag + usize::from(ac != bc)));
             diag = up;
-            row[j] = value;
+            *cell = value;
             left = value;
-            row_min = row_min.min(value);
+            if BOUNDED {
+                row_min = row_min.min(value);
+            }
         }
-        if row_min >= over {
+        // Values are not capped at `over` inside the band: every cell outside it reads as at least `over`
+        // (the sentinel on the left, untouched entries on the right), so an in-band value above the bound
+        // only ever makes the final answer "above the bound", which it is.
+        if BOUNDED && row_min >= over {
             return over;
         }
     }
