@@ -45,6 +45,7 @@ internal static unsafe partial class NativeMethods
         EdArgument.Strategy => "strategy",
         EdArgument.Threads => "threads",
         EdArgument.Output => "output",
+        EdArgument.OnMatch => "onMatch",
         _ => "unknown",
     };
 }

@@ -64,6 +64,21 @@ namespace EditDistance.Rust
         internal static extern EdStatus ed_corpus_nearest(EdCorpus* corpus, uint strategy, ushort* query, nuint query_len, uint k, uint max_distance, uint threads, EdMatch* out_matches, nuint capacity, nuint* out_count, EdErrorInfo* out_error);
 
         /// <summary>
+        ///  Streams every entry of `corpus` within `max_distance` of `query` (`u32::MAX`: no bound) to `on_match`, in
+        ///  corpus order, for result sets whose size is not known in advance: nothing is buffered.
+        ///
+        ///  `on_match(user_data, index, distance)` returns 0 to continue and any other value to stop. Stopping is not an
+        ///  error: the call returns `Ok` and `out_visited` receives how many entries were compared, the one whose
+        ///  callback stopped the search included (the corpus length when it ran to the end). `user_data` is passed
+        ///  through untouched and stays the caller's. The callback runs on the calling thread, one call at a time,
+        ///  only before this function returns; it must not unwind (catch every exception and return non-zero), and
+        ///  may call any export except `ed_corpus_free` on this corpus. Errors are found before the first callback.
+        ///  `out_error` may be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "ed_corpus_within", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern EdStatus ed_corpus_within(EdCorpus* corpus, uint strategy, ushort* query, nuint query_len, uint max_distance, delegate* unmanaged[Cdecl]<void*, uint, uint, uint> on_match, void* user_data, nuint* out_visited, EdErrorInfo* out_error);
+
+        /// <summary>
         ///  Releases a corpus made by `ed_corpus_new`. Null is ignored. The handle must not be used afterwards,
         ///  nor freed while another thread is still querying it.
         /// </summary>
@@ -114,6 +129,7 @@ namespace EditDistance.Rust
         Strategy = 5,
         Threads = 6,
         Output = 7,
+        OnMatch = 8,
     }
 
 

@@ -9,7 +9,7 @@ namespace EditDistance.Rust;
 /// Thread-safe: the native corpus is immutable, and any number of threads may query it at once, also while another
 /// thread disposes it (the query in flight keeps it alive; later calls throw <see cref="ObjectDisposedException"/>).
 /// </remarks>
-public sealed unsafe class RustCorpus : ICorpus
+public sealed unsafe partial class RustCorpus : ICorpus
 {
     /// <summary>Up to this many results go into a stack buffer; more come from the shared array pool.</summary>
     private const int StackMatches = 64;

@@ -1,5 +1,7 @@
 //! A corpus validated and laid out once, so that many nearest queries pay for that work only once.
 
+use std::ops::ControlFlow;
+
 use crate::error::{Argument, Error};
 use crate::nearest::{self, Match};
 use crate::text;
@@ -122,16 +124,53 @@ impl Corpus {
         max_distance: Option<usize>,
         threads: usize,
     ) -> Result<Vec<Match>, Error> {
-        let mut wide = Vec::new();
-        text::decode_into(query, &mut wide)
-            .map_err(|position| Error::InvalidUtf16 { argument: Argument::Query, item: None, position })?;
-        let query = if text::first_surrogate(query).is_none() {
-            nearest::Query::with_units(query, &wide)
-        } else {
-            nearest::Query::new(&wide)
-        };
-        Ok(nearest::search(self, strategy, query, k, max_distance, threads))
+        with_utf16_query(query, |query| nearest::search(self, strategy, query, k, max_distance, threads))
     }
+
+    /// Hands every entry within `max_distance` of `query` (`None`: every entry) to `on_match` as it is found,
+    /// in corpus order, for result sets whose size is not known in advance; `on_match` returns
+    /// [`ControlFlow::Break`] to stop the search early. Returns how many entries were compared, the one whose
+    /// visit broke included (so `len()` when the search ran to the end).
+    ///
+    /// Runs on the calling thread, one match at a time; `on_match` may use the library meanwhile.
+    pub fn within(
+        &self,
+        strategy: Strategy,
+        query: &str,
+        max_distance: Option<usize>,
+        on_match: impl FnMut(Match) -> ControlFlow<()>,
+    ) -> usize {
+        let query: Vec<u32> = query.chars().map(u32::from).collect();
+        nearest::within(self, strategy, nearest::Query::new(&query), max_distance, on_match)
+    }
+
+    /// [`Corpus::within`] for a UTF-16 query.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate; then
+    /// `on_match` is never called.
+    pub fn within_utf16(
+        &self,
+        strategy: Strategy,
+        query: &[u16],
+        max_distance: Option<usize>,
+        on_match: impl FnMut(Match) -> ControlFlow<()>,
+    ) -> Result<usize, Error> {
+        with_utf16_query(query, |query| nearest::within(self, strategy, query, max_distance, on_match))
+    }
+}
+
+/// Validates and decodes a UTF-16 query once, then runs `search` with it prepared for both kinds of entries.
+fn with_utf16_query<R>(query: &[u16], search: impl FnOnce(nearest::Query<'_>) -> R) -> Result<R, Error> {
+    let mut wide = Vec::new();
+    text::decode_into(query, &mut wide)
+        .map_err(|position| Error::InvalidUtf16 { argument: Argument::Query, item: None, position })?;
+    let query = if text::first_surrogate(query).is_none() {
+        nearest::Query::with_units(query, &wide)
+    } else {
+        nearest::Query::new(&wide)
+    };
+    Ok(search(query))
 }
 
 #[cfg(test)]

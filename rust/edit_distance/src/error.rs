@@ -19,6 +19,8 @@ pub enum Argument {
     Threads,
     /// An out-parameter of the C ABI.
     Output,
+    /// The callback of `ed_corpus_within` (only through the C ABI: a Rust closure cannot be null).
+    OnMatch,
 }
 
 impl Argument {
@@ -32,6 +34,7 @@ impl Argument {
             Argument::Strategy => "strategy",
             Argument::Threads => "threads",
             Argument::Output => "output",
+            Argument::OnMatch => "on_match",
         }
     }
 }

@@ -16,9 +16,11 @@
 //! section per function (whose text would also be copied into every generated C# summary): each pointer
 //! with a length must be null with length 0 or point to that many readable elements; each out-pointer
 //! must be null where documented as optional, or valid for one write; a corpus handle must come from
-//! `ed_corpus_new` and not yet be freed.
+//! `ed_corpus_new` and not yet be freed; a callback must follow the callback contract of `ed_corpus_within`.
 #![allow(clippy::missing_safety_doc)]
 
+use std::ffi::c_void;
+use std::ops::ControlFlow;
 use std::slice;
 
 use crate::error::{Argument, Error};
@@ -82,6 +84,7 @@ pub enum EdArgument {
     Strategy = 5,
     Threads = 6,
     Output = 7,
+    OnMatch = 8,
 }
 
 /// `EdErrorInfo::item` when the error is not about a corpus entry.
@@ -251,6 +254,61 @@ pub unsafe extern "C" fn ed_corpus_nearest(
     })
 }
 
+/// Streams every entry of `corpus` within `max_distance` of `query` (`u32::MAX`: no bound) to `on_match`, in
+/// corpus order, for result sets whose size is not known in advance: nothing is buffered.
+///
+/// `on_match(user_data, index, distance)` returns 0 to continue and any other value to stop. Stopping is not an
+/// error: the call returns `Ok` and `out_visited` receives how many entries were compared, the one whose
+/// callback stopped the search included (the corpus length when it ran to the end). `user_data` is passed
+/// through untouched and stays the caller's. The callback runs on the calling thread, one call at a time,
+/// only before this function returns; it must not unwind (catch every exception and return non-zero), and
+/// may call any export except `ed_corpus_free` on this corpus. Errors are found before the first callback.
+/// `out_error` may be null.
+#[no_mangle]
+pub unsafe extern "C" fn ed_corpus_within(
+    corpus: *const EdCorpus,
+    strategy: u32,
+    query: *const u16,
+    query_len: usize,
+    max_distance: u32,
+    on_match: Option<unsafe extern "C" fn(user_data: *mut c_void, index: u32, distance: u32) -> u32>,
+    user_data: *mut c_void,
+    out_visited: *mut usize,
+    out_error: *mut EdErrorInfo,
+) -> EdStatus {
+    boundary(|| {
+        let result = (|| {
+            if corpus.is_null() {
+                return Err(Error::NullArgument { argument: Argument::Corpus });
+            }
+            let corpus = &(*corpus).corpus;
+            let strategy = strategy_from(strategy)?;
+            let query = units(query, query_len, Argument::Query)?;
+            let Some(on_match) = on_match else {
+                return Err(Error::NullArgument { argument: Argument::OnMatch });
+            };
+            if out_visited.is_null() {
+                return Err(Error::NullArgument { argument: Argument::Output });
+            }
+            corpus.within_utf16(strategy, query, bound_from(max_distance), |m| {
+                // `index` fits: ed_corpus_new refuses corpora with more than u32::MAX entries.
+                // The call is sound by the caller's contract: a valid function that does not unwind.
+                match on_match(user_data, m.index as u32, saturate(m.distance)) {
+                    0 => ControlFlow::Continue(()),
+                    _ => ControlFlow::Break(()),
+                }
+            })
+        })();
+        match result {
+            Ok(visited) => {
+                *out_visited = visited;
+                EdStatus::Ok
+            }
+            Err(error) => fail(out_error, error),
+        }
+    })
+}
+
 /// Releases a corpus made by `ed_corpus_new`. Null is ignored. The handle must not be used afterwards,
 /// nor freed while another thread is still querying it.
 #[no_mangle]
@@ -332,6 +390,7 @@ impl From<Argument> for EdArgument {
             Argument::Strategy => EdArgument::Strategy,
             Argument::Threads => EdArgument::Threads,
             Argument::Output => EdArgument::Output,
+            Argument::OnMatch => EdArgument::OnMatch,
         }
     }
 }

@@ -1,6 +1,8 @@
-//! Bounded top-k search of a [`Corpus`], optionally split across threads.
+//! Searches of a [`Corpus`]: bounded top-k, optionally split across threads, and the streaming search of
+//! every entry within a distance, which hands each match to a visitor as it is found.
 
 use std::collections::BinaryHeap;
+use std::ops::ControlFlow;
 
 use crate::corpus::{Corpus, Entry};
 use crate::{distance_symbols, text, Scratch, Strategy};
@@ -108,6 +110,31 @@ fn top_k(corpus: &Corpus, strategy: Strategy, query: Query<'_>, start: usize, en
     heap.into_iter().map(|(distance, index)| Match { index, distance }).collect()
 }
 
+/// Hands every entry of `corpus` within `max_distance` of `query` to `on_match`, in corpus order, until it
+/// breaks; returns how many entries were compared, the one whose visit broke included.
+///
+/// Deliberately single-threaded: the visitor runs on the calling thread, one match at a time and in order,
+/// which is what makes it safe to hand it a foreign callback (see `ed_corpus_within`).
+pub(crate) fn within(
+    corpus: &Corpus,
+    strategy: Strategy,
+    query: Query<'_>,
+    max_distance: Option<usize>,
+    mut on_match: impl FnMut(Match) -> ControlFlow<()>,
+) -> usize {
+    let max = max_distance.unwrap_or(usize::MAX);
+    // A scratch of its own rather than the thread-local one: the visitor may call `distance` (or search
+    // again) on this thread while this search is suspended in it.
+    let mut scratch = Scratch::new();
+    for index in 0..corpus.len() {
+        let distance = entry_distance(corpus, strategy, query, index, max, &mut scratch);
+        if distance <= max && on_match(Match { index, distance }).is_break() {
+            return index + 1;
+        }
+    }
+    corpus.len()
+}
+
 fn entry_distance(corpus: &Corpus, strategy: Strategy, query: Query<'_>, index: usize, bound: usize, scratch: &mut Scratch) -> usize {
     match (corpus.entry(index), query.units) {
         (Entry::Bmp { start, end }, Some(units)) => {
@@ -147,6 +174,36 @@ mod tests {
         assert!(corpus.nearest(Strategy::Dp, "kitten", 0, None, 1).is_empty());
         let found = corpus.nearest(Strategy::BitParallel, "kitten", 10, Some(1), 1);
         assert_eq!(found.iter().map(|m| m.index).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn within_visits_matches_in_corpus_order_and_stops_on_break() {
+        let corpus = Corpus::new(&words());
+        for strategy in [Strategy::Dp, Strategy::BitParallel] {
+            let mut seen = Vec::new();
+            let visited = corpus.within(strategy, "kitten", Some(2), |m| {
+                seen.push((m.index, m.distance));
+                ControlFlow::Continue(())
+            });
+            assert_eq!(visited, 8);
+            assert_eq!(seen, vec![(1, 0), (2, 1), (3, 1), (4, 2), (6, 2)]);
+
+            seen.clear();
+            let visited = corpus.within(strategy, "kitten", Some(1), |m| {
+                seen.push((m.index, m.distance));
+                if seen.len() == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            });
+            assert_eq!((visited, seen), (3, vec![(1, 0), (2, 1)]));
+
+            // No bound: every entry, with its exact distance.
+            let mut all = Vec::new();
+            corpus.within(strategy, "kitten", None, |m| {
+                all.push(m.distance);
+                ControlFlow::Continue(())
+            });
+            let expected: Vec<usize> = words().iter().map(|w| crate::distance(strategy, "kitten", w, None)).collect();
+            assert_eq!(all, expected);
+        }
     }
 
     #[test]

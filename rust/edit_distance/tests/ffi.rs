@@ -1,7 +1,8 @@
-//! The C ABI's own rules: null with length 0, invalid codes, buffers, handles, threads.
+//! The C ABI's own rules: null with length 0, invalid codes, buffers, handles, threads, callbacks.
 
 mod common;
 
+use std::ffi::c_void;
 use std::ptr;
 
 use edit_distance::ffi::*;
@@ -109,6 +110,156 @@ fn one_corpus_is_queried_from_many_threads() {
         }
     });
     unsafe { ed_corpus_free(handle as *mut EdCorpus) };
+}
+
+/// What a foreign caller of `ed_corpus_within` keeps behind `user_data`: the matches so far and when to stop.
+struct Collector {
+    matches: Vec<(u32, u32)>,
+    /// Return "stop" once this many matches have arrived.
+    stop_after: usize,
+    /// Also compute a distance from inside the callback: the library must be usable while it waits on us.
+    nested: bool,
+}
+
+impl Collector {
+    fn new(stop_after: usize) -> Self {
+        Collector { matches: Vec::new(), stop_after, nested: false }
+    }
+}
+
+/// The callback as C would write it: recover the state from `user_data`, record, answer 0 (go on) or 1 (stop).
+unsafe extern "C" fn collect(user_data: *mut c_void, index: u32, distance: u32) -> u32 {
+    let collector = &mut *(user_data as *mut Collector);
+    if collector.nested {
+        let (a, b) = (units("kitten"), units("sitting"));
+        let mut out = 0;
+        let status = ed_distance(1, a.as_ptr(), a.len(), b.as_ptr(), b.len(), ED_NO_BOUND, &mut out, ptr::null_mut());
+        assert_eq!((status, out), (EdStatus::Ok, 3));
+    }
+    collector.matches.push((index, distance));
+    u32::from(collector.matches.len() >= collector.stop_after)
+}
+
+unsafe fn within(handle: *const EdCorpus, strategy: u32, query: &str, max: u32, collector: &mut Collector) -> (EdStatus, usize) {
+    let query = units(query);
+    let mut visited = usize::MAX;
+    let status = ed_corpus_within(
+        handle,
+        strategy,
+        query.as_ptr(),
+        query.len(),
+        max,
+        Some(collect),
+        collector as *mut Collector as *mut c_void,
+        &mut visited,
+        ptr::null_mut(),
+    );
+    (status, visited)
+}
+
+fn distance(strategy: u32, a: &str, b: &str) -> u32 {
+    let (a, b) = (units(a), units(b));
+    let mut out = 0;
+    let status = unsafe { ed_distance(strategy, a.as_ptr(), a.len(), b.as_ptr(), b.len(), ED_NO_BOUND, &mut out, ptr::null_mut()) };
+    assert_eq!(status, EdStatus::Ok);
+    out
+}
+
+#[test]
+fn within_streams_every_match_in_corpus_order() {
+    let entries = ["sitting", "kitten", "mitten", "", "k\u{1F600}tten", "kit", "smitten", "kitten"];
+    let handle = corpus(&entries);
+    for strategy in [0, 1] {
+        for (query, max) in [("kitten", 0), ("kitten", 1), ("kitten", 2), ("k\u{1F600}", 3), ("", 3), ("kitten", ED_NO_BOUND)] {
+            let expected: Vec<(u32, u32)> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (i as u32, distance(strategy, query, e)))
+                .filter(|&(_, d)| d <= max)
+                .collect();
+            let mut collector = Collector::new(usize::MAX);
+            let (status, visited) = unsafe { within(handle, strategy, query, max, &mut collector) };
+            assert_eq!((status, visited), (EdStatus::Ok, entries.len()), "{query} within {max}");
+            assert_eq!(collector.matches, expected, "{query} within {max}");
+        }
+    }
+    unsafe { ed_corpus_free(handle) };
+}
+
+#[test]
+fn within_stops_when_the_callback_says_so_and_that_is_not_an_error() {
+    let handle = corpus(&["kitten", "sitting", "mitten", "bitten", "kitten"]);
+    let mut collector = Collector::new(2);
+    let (status, visited) = unsafe { within(handle, 1, "kitten", 1, &mut collector) };
+    // Entry 1 ("sitting", 3 edits) is compared but not a match; the second match, entry 2, stops the search.
+    assert_eq!((status, visited), (EdStatus::Ok, 3));
+    assert_eq!(collector.matches, vec![(0, 0), (2, 1)]);
+
+    // Stopping on the very first match: nothing else is compared.
+    let mut collector = Collector::new(1);
+    assert_eq!(unsafe { within(handle, 0, "kitten", 1, &mut collector) }, (EdStatus::Ok, 1));
+    assert_eq!(collector.matches, vec![(0, 0)]);
+    unsafe { ed_corpus_free(handle) };
+}
+
+#[test]
+fn within_callback_may_call_the_library_meanwhile() {
+    let handle = corpus(&["kitten", "sitting", "mitten"]);
+    let mut collector = Collector { nested: true, ..Collector::new(usize::MAX) };
+    assert_eq!(unsafe { within(handle, 1, "kitten", 1, &mut collector) }, (EdStatus::Ok, 3));
+    assert_eq!(collector.matches, vec![(0, 0), (2, 1)]);
+    unsafe { ed_corpus_free(handle) };
+}
+
+#[test]
+fn within_errors_are_reported_before_any_callback() {
+    let handle = corpus(&["kitten", "mitten"]);
+    let query = units("kitten");
+    let mut collector = Collector::new(usize::MAX);
+    let user_data = &mut collector as *mut Collector as *mut c_void;
+    let mut visited = 77;
+    let mut error = EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 };
+
+    // A null callback is a null argument, like a null buffer: there is nothing to deliver the matches to.
+    let status = unsafe {
+        ed_corpus_within(handle, 0, query.as_ptr(), query.len(), 1, None, user_data, &mut visited, &mut error)
+    };
+    assert_eq!((status, visited), (EdStatus::NullArgument, 77));
+    assert_eq!(error, EdErrorInfo { argument: EdArgument::OnMatch, item: ED_NO_ITEM, position: 0 });
+
+    let status = unsafe {
+        ed_corpus_within(ptr::null(), 0, query.as_ptr(), query.len(), 1, Some(collect), user_data, &mut visited, &mut error)
+    };
+    assert_eq!((status, error.argument), (EdStatus::NullArgument, EdArgument::Corpus));
+
+    let status = unsafe {
+        ed_corpus_within(handle, 9, query.as_ptr(), query.len(), 1, Some(collect), user_data, &mut visited, &mut error)
+    };
+    assert_eq!((status, error.argument), (EdStatus::InvalidArgument, EdArgument::Strategy));
+
+    let lone = [0x6B, 0xDC00];
+    let status = unsafe { ed_corpus_within(handle, 1, lone.as_ptr(), 2, 1, Some(collect), user_data, &mut visited, &mut error) };
+    assert_eq!(status, EdStatus::InvalidUtf16);
+    assert_eq!(error, EdErrorInfo { argument: EdArgument::Query, item: ED_NO_ITEM, position: 1 });
+
+    let status = unsafe { ed_corpus_within(handle, 1, ptr::null(), 3, 1, Some(collect), user_data, &mut visited, &mut error) };
+    assert_eq!((status, error.argument), (EdStatus::NullArgument, EdArgument::Query));
+
+    let status = unsafe {
+        ed_corpus_within(handle, 1, query.as_ptr(), query.len(), 1, Some(collect), user_data, ptr::null_mut(), &mut error)
+    };
+    assert_eq!((status, error.argument), (EdStatus::NullArgument, EdArgument::Output));
+
+    assert_eq!(visited, 77);
+    assert!(collector.matches.is_empty(), "no callback may run when the call fails");
+
+    // The empty query (null with length 0) is valid and out_error may be null.
+    let status = unsafe {
+        ed_corpus_within(handle, 1, ptr::null(), 0, 6, Some(collect), user_data, &mut visited, ptr::null_mut())
+    };
+    assert_eq!((status, visited), (EdStatus::Ok, 2));
+    assert_eq!(collector.matches, vec![(0, 6), (1, 6)]);
+    unsafe { ed_corpus_free(handle) };
 }
 
 #[test]

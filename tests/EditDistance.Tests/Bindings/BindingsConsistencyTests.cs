@@ -110,6 +110,25 @@ public sealed partial class BindingsConsistencyTests
     internal static string MapType(string rust)
     {
         rust = rust.Trim();
+
+        // A function pointer can not be annotated with ? in C#, so csbindgen emits the Option's inner type.
+        var option = Regex.Match(rust, @"^Option\s*<(?<inner>.*)>$", RegexOptions.Singleline);
+        if (option.Success)
+        {
+            return MapType(option.Groups["inner"].Value);
+        }
+
+        // With csharp_use_function_pointer (the default), a callback is an unmanaged function pointer: the
+        // parameter types (names dropped) then the return type, void when there is none.
+        var function = FunctionPointerPattern().Match(rust);
+        if (function.Success)
+        {
+            var types = SplitTopLevel(function.Groups["params"].Value)
+                .Select(p => MapType(TypeOfParameter(p)))
+                .Append(function.Groups["ret"].Success ? MapType(function.Groups["ret"].Value) : "void");
+            return $"delegate* unmanaged[Cdecl]<{string.Join(", ", types)}>";
+        }
+
         foreach (var pointer in new[] { "*const ", "*mut " })
         {
             if (rust.StartsWith(pointer, StringComparison.Ordinal))
@@ -118,6 +137,8 @@ public sealed partial class BindingsConsistencyTests
             }
         }
 
+        // csbindgen keeps a path's last segment: std::ffi::c_void is c_void.
+        rust = Regex.Replace(rust, @"^(?:\w+\s*::\s*)+(?=\w+$)", "");
         return rust switch
         {
             "usize" => "nuint",
@@ -150,6 +171,46 @@ public sealed partial class BindingsConsistencyTests
         "using", "virtual", "void", "volatile", "while",
     ];
 
+    /// <summary>
+    /// Splits a parameter list at the commas that separate its items, not at those inside a function pointer's
+    /// parameters or a generic's arguments (<c>Option&lt;extern "C" fn(a: u32, b: u32)&gt;</c>,
+    /// <c>delegate* unmanaged[Cdecl]&lt;void*, uint&gt;</c>). The <c>&gt;</c> of Rust's <c>-&gt;</c> closes nothing.
+    /// </summary>
+    internal static List<string> SplitTopLevel(string list)
+    {
+        var items = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < list.Length; i++)
+        {
+            switch (list[i])
+            {
+                case '(' or '<' or '[':
+                    depth++;
+                    break;
+                case '>' when i > 0 && list[i - 1] == '-':
+                    break;
+                case ')' or '>' or ']':
+                    depth--;
+                    break;
+                case ',' when depth == 0:
+                    items.Add(list[start..i]);
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        items.Add(list[start..]);
+        return items.Select(item => item.Trim()).Where(item => item.Length > 0).ToList();
+    }
+
+    /// <summary>The type of a Rust parameter, <c>name: T</c>, or of a function pointer's unnamed parameter, <c>T</c>.</summary>
+    private static string TypeOfParameter(string parameter)
+    {
+        var named = Regex.Match(parameter, @"^\s*(?:\w+|_)\s*:(?!:)(?<type>.*)$", RegexOptions.Singleline);
+        return named.Success ? named.Groups["type"].Value : parameter;
+    }
+
     private static string EscapeName(string name) => CSharpKeywords.Contains(name) ? "@" + name : name;
 
     private static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
@@ -159,8 +220,7 @@ public sealed partial class BindingsConsistencyTests
         var functions = new List<Function>();
         foreach (RegexMatch m in RustExportPattern().Matches(source))
         {
-            var parameters = m.Groups["params"].Value
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            var parameters = SplitTopLevel(m.Groups["params"].Value)
                 .Select(p => p.Split(':', 2, StringSplitOptions.TrimEntries))
                 .Select(p => $"{MapType(p[1])} {EscapeName(p[0])}")
                 .ToList();
@@ -181,9 +241,8 @@ public sealed partial class BindingsConsistencyTests
         foreach (RegexMatch m in CSharpImportPattern().Matches(generated))
         {
             Assert.Equal(m.Groups["entry"].Value, m.Groups["name"].Value);
-            var parameters = m.Groups["params"].Value
-                .Split(", ", StringSplitOptions.RemoveEmptyEntries)
-                .ToList();
+            // Split as csbindgen joins them, ", ", but not inside a function pointer's type list.
+            var parameters = SplitTopLevel(m.Groups["params"].Value);
             var summary = string.Join("\n", m.Groups["doc"].Captures.Select(c => c.Value.Trim()));
             functions.Add(new Function(m.Groups["name"].Value, m.Groups["ret"].Value, parameters, summary));
         }
@@ -226,8 +285,14 @@ public sealed partial class BindingsConsistencyTests
             m => m.Groups["repr"].Value + ": " + string.Join(", ",
                 Regex.Matches(m.Groups["body"].Value, @"(\w+) = (-?\d+),").Select(v => $"{v.Groups[1].Value} = {v.Groups[2].Value}")));
 
-    [GeneratedRegex(@"(?:^[ \t]*///(?<doc>[^\n]*)\n)*^#\[no_mangle\]\s*pub unsafe extern ""C"" fn (?<name>\w+)\s*\((?<params>[^)]*)\)\s*(?:->\s*(?<ret>[^{]+?))?\s*\{", RegexOptions.Multiline)]
+    // The parameter list is matched with balanced parentheses (a .NET balancing group), because a callback
+    // parameter, Option<unsafe extern "C" fn(user_data: *mut c_void, ...) -> u32>, has parentheses of its own.
+    [GeneratedRegex(@"(?:^[ \t]*///(?<doc>[^\n]*)\n)*^#\[no_mangle\]\s*pub unsafe extern ""C"" fn (?<name>\w+)\s*\((?<params>(?:[^()]|\((?<open>)|\)(?<-open>))*(?(open)(?!)))\)\s*(?:->\s*(?<ret>[^{]+?))?\s*\{", RegexOptions.Multiline)]
     private static partial Regex RustExportPattern();
+
+    // `extern "C" fn(...)`, optionally `unsafe`, with an optional `-> R`: csbindgen maps both the same way.
+    [GeneratedRegex(@"^(?:unsafe\s+)?extern\s+""C""\s+fn\s*\((?<params>(?:[^()]|\((?<open>)|\)(?<-open>))*(?(open)(?!)))\)\s*(?:->\s*(?<ret>.+))?$", RegexOptions.Singleline)]
+    private static partial Regex FunctionPointerPattern();
 
     [GeneratedRegex(@"(?:^[ \t]*(?<doc>///[^\n]*)\n)*^[ \t]*\[DllImport\(__DllName, EntryPoint = ""(?<entry>\w+)"", CallingConvention = CallingConvention\.Cdecl, ExactSpelling = true\)\]\s*internal static extern (?<ret>\S+) (?<name>\w+)\((?<params>[^)]*)\);", RegexOptions.Multiline)]
     private static partial Regex CSharpImportPattern();
