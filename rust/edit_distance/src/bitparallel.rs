@@ -32,7 +32,7 @@ impl PatternMatch {
     pub(crate) fn new() -> Self {
         PatternMatch {
             words: 1,
-            direct: vec![0; DIRECT],
+            direct: vec![0; DIRECT + 1],
             keys: vec![EMPTY; 128],
             values: vec![0; 128],
             map_used: false,
@@ -46,11 +46,12 @@ impl PatternMatch {
     }
 
     /// Fills the vectors for `pattern`; the previous pattern must have been cleared.
-    fn build<T: Symbol>(&mut self, pattern: &[T]) {
+    pub(crate) fn build<T: Symbol>(&mut self, pattern: &[T]) {
         let words = pattern.len().div_ceil(64).max(1);
         self.words = words;
-        if self.direct.len() < DIRECT * words {
-            self.direct.resize(DIRECT * words, 0);
+        // One row more than the code points it indexes: row `DIRECT` stays zero, for [`PatternMatch::row`].
+        if self.direct.len() < (DIRECT + 1) * words {
+            self.direct.resize((DIRECT + 1) * words, 0);
         }
         // At most one slot per pattern symbol: keep the load factor at or below one half.
         let slots = (pattern.len() * 2).next_power_of_two().max(128);
@@ -85,7 +86,7 @@ impl PatternMatch {
     }
 
     /// Resets what [`PatternMatch::build`] set for `pattern`.
-    fn clear<T: Symbol>(&mut self, pattern: &[T]) {
+    pub(crate) fn clear<T: Symbol>(&mut self, pattern: &[T]) {
         let words = self.words;
         if words == 1 {
             // The common case gets its own loop: `fill` on a slice of run-time length compiles to a call to
@@ -112,25 +113,46 @@ impl PatternMatch {
         }
     }
 
+    /// The `words` words of `code`'s vector, contiguous. Code points absent from the pattern get the
+    /// direct table's extra row `DIRECT`, which no symbol ever sets: all zeros.
     #[inline(always)]
-    fn get(&self, word: usize, code: u32) -> u64 {
-        if (code as usize) < DIRECT {
-            return self.direct[code as usize * self.words + word];
-        }
-        if !self.map_used {
-            return 0;
-        }
+    fn row(&self, code: u32) -> &[u64] {
+        let words = self.words;
+        let index = if (code as usize) < DIRECT {
+            code as usize
+        } else if self.map_used {
+            match self.find(code) {
+                Some(slot) => return &self.values[slot * words..(slot + 1) * words],
+                None => DIRECT,
+            }
+        } else {
+            DIRECT
+        };
+        &self.direct[index * words..(index + 1) * words]
+    }
+
+    #[inline(always)]
+    fn find(&self, code: u32) -> Option<usize> {
         let mut slot = self.slot_of(code);
         loop {
             let key = self.keys[slot];
             if key == code {
-                return self.values[slot * self.words + word];
+                return Some(slot);
             }
             if key == EMPTY {
-                return 0;
+                return None;
             }
             slot = (slot + 1) & (self.keys.len() - 1);
         }
+    }
+
+    /// The single-word vector of a code point outside the direct table.
+    #[inline(always)]
+    fn get_mapped(&self, code: u32) -> u64 {
+        if !self.map_used {
+            return 0;
+        }
+        self.find(code).map_or(0, |slot| self.values[slot * self.words])
     }
 }
 
@@ -153,6 +175,28 @@ pub(crate) fn distance<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mu
     };
     pm.clear(pattern);
     result
+}
+
+/// The distance between a pattern of 1 to 64 code points, whose vectors `pm` already holds (built with
+/// [`PatternMatch::build`]), and any `text`, shorter or longer; `max + 1` when it exceeds `max`.
+///
+/// For many comparisons against one query (nearest, within): the query is the pattern whatever the lengths,
+/// so its table is built once per search instead of once per pair. Myers' recurrence does not need the
+/// pattern to be the shorter string; it computes D[n][m] either way, in one step per text symbol, so a
+/// 64-symbol query against a 5-letter entry costs 5 steps (the per-pair path would build a table for the
+/// entry and take 64). Common affixes are not stripped: the table is for the whole query.
+pub(crate) fn distance_prebuilt<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
+    debug_assert!((1..=64).contains(&n) && pm.words == 1);
+    let longer = n.max(text.len());
+    let max = max.min(longer);
+    if n.abs_diff(text.len()) > max {
+        return max + 1;
+    }
+    if max >= longer {
+        single_word_loop::<T, false>(pm, n, text, max)
+    } else {
+        single_word_loop::<T, true>(pm, n, text, max)
+    }
 }
 
 fn single_word<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
@@ -179,7 +223,7 @@ fn single_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize,
     let direct: &[u64; DIRECT] = pm.direct[..DIRECT].try_into().expect("the direct table holds 256 entries");
     for symbol in text {
         let code = symbol.code();
-        let x = if (code as usize) < DIRECT { direct[code as usize] } else { pm.get(0, code) };
+        let x = if (code as usize) < DIRECT { direct[code as usize] } else { pm.get_mapped(code) };
         let sum = (x & vp).wrapping_add(vp) ^ vp;
         let d0 = sum | x | vn;
         // The textbook step computes hp = vn | !(d0 | vp), then vp' = (hn << 1) | !(d0 | (hp << 1 | 1)).
@@ -208,42 +252,79 @@ fn single_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize,
 fn blocks<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
     let words = n.div_ceil(64);
     let last = 1u64 << ((n - 1) % 64);
-    let mut vp = vec![!0u64; words];
-    let mut vn = vec![0u64; words];
+    // (vp, vn) of one block side by side: one pointer for the whole column. The last block is apart
+    // because its score row is not bit 63.
+    let mut v = vec![(!0u64, 0u64); words];
+    let (inner, tail) = v.split_at_mut(words - 1);
+    let (tail_vp, tail_vn) = &mut tail[0];
     let mut score = n;
     let mut remaining = text.len();
-    for symbol in text {
-        remaining -= 1;
-        let code = symbol.code();
-        // The horizontal delta entering the first block: row 0 of the DP grows by one per text symbol.
-        let mut hp_carry = 1u64;
-        let mut hn_carry = 0u64;
-        for word in 0..words {
-            // A negative delta coming in from the block below acts like a match in the block's lowest row.
-            let x = pm.get(word, code) | hn_carry;
-            let (v_p, v_n) = (vp[word], vn[word]);
-            let d0 = ((x & v_p).wrapping_add(v_p) ^ v_p) | x | v_n;
-            let hp = v_n | !(d0 | v_p);
-            let hn = d0 & v_p;
-            let (hp_out, hn_out) = if word + 1 < words {
-                (hp >> 63, hn >> 63)
-            } else {
-                (u64::from(hp & last != 0), u64::from(hn & last != 0))
-            };
-            let hp = (hp << 1) | hp_carry;
-            let hn = (hn << 1) | hn_carry;
-            vp[word] = hn | !(d0 | hp);
-            vn[word] = hp & d0;
-            hp_carry = hp_out;
-            hn_carry = hn_out;
+    // Two text symbols per pass over the blocks (unroll-and-jam): each block's vp and vn are loaded and
+    // stored once for both columns, and the loop overhead is paid once. The loop is bound by throughput
+    // (~30 instructions per block and column; the carry chains of neighbouring blocks and columns overlap),
+    // so the saved loads, stores and loop instructions are what counts. Measured at 1000 code points:
+    // ~28 k pairs/s with `get` per word, ~31 k with the row lookup, ~38.5 k with two columns per pass.
+    // Four columns (generic, arrays of carries) measured slower, ~34.5 k: register spills.
+    let mut pairs = text.chunks_exact(2);
+    for pair in &mut pairs {
+        remaining -= 2;
+        // The pattern rows of both symbols, looked up once for all blocks: their words are contiguous, so
+        // the block loop is a zip without bounds checks, multiplies or hash probes.
+        let (row0_inner, row0_tail) = pm.row(pair[0].code()).split_at(words - 1);
+        let (row1_inner, row1_tail) = pm.row(pair[1].code()).split_at(words - 1);
+        // The horizontal delta entering the first block: row 0 of the DP grows by one per text symbol,
+        // so hp = 1 there, and its complement, which is what travels (see `step`), is 0.
+        let (mut not_hp0, mut hn0, mut not_hp1, mut hn1) = (0u64, 0u64, 0u64, 0u64);
+        for ((&eq0, &eq1), (vp, vn)) in row0_inner.iter().zip(row1_inner).zip(inner.iter_mut()) {
+            let (not_hp, hn) = step(eq0, vp, vn, not_hp0, hn0);
+            (not_hp0, hn0) = (not_hp >> 63, hn >> 63);
+            let (not_hp, hn) = step(eq1, vp, vn, not_hp1, hn1);
+            (not_hp1, hn1) = (not_hp >> 63, hn >> 63);
         }
-        score += hp_carry as usize;
-        score -= hn_carry as usize;
+        let (not_hp, hn) = step(row0_tail[0], tail_vp, tail_vn, not_hp0, hn0);
+        score += usize::from(not_hp & last == 0);
+        score -= usize::from(hn & last != 0);
+        let (not_hp, hn) = step(row1_tail[0], tail_vp, tail_vn, not_hp1, hn1);
+        score += usize::from(not_hp & last == 0);
+        score -= usize::from(hn & last != 0);
+        // Checked once per pair: score - remaining never decreases, so this stops at most a column late.
         if score > max + remaining {
             return max + 1;
         }
     }
+    for symbol in pairs.remainder() {
+        let (row_inner, row_tail) = pm.row(symbol.code()).split_at(words - 1);
+        let (mut not_hp_carry, mut hn_carry) = (0u64, 0u64);
+        for (&eq, (vp, vn)) in row_inner.iter().zip(inner.iter_mut()) {
+            let (not_hp, hn) = step(eq, vp, vn, not_hp_carry, hn_carry);
+            (not_hp_carry, hn_carry) = (not_hp >> 63, hn >> 63);
+        }
+        let (not_hp, hn) = step(row_tail[0], tail_vp, tail_vn, not_hp_carry, hn_carry);
+        score += usize::from(not_hp & last == 0);
+        score -= usize::from(hn & last != 0);
+    }
     score.min(max + 1)
+}
+
+/// Advances one 64-row block by one text symbol: `not_hp_in` / `hn_in` are the complement of the positive
+/// and the negative horizontal delta arriving from the row above the block; returns the block's complement
+/// of hp and its hn before the shift (bit 63 is what leaves for the next block).
+///
+/// The same rewrite as [`single_word_loop`]: carrying !hp shortens the vp -> vp' chain from 11 operations
+/// to 8, and !(hp << 1 | c) == (!hp << 1) | !c lets the complemented carry be shifted in directly.
+#[inline(always)]
+fn step(eq: u64, vp: &mut u64, vn: &mut u64, not_hp_in: u64, hn_in: u64) -> (u64, u64) {
+    let (p, m) = (*vp, *vn);
+    // A negative delta coming in from the block above acts like a match in the block's lowest row.
+    let x = eq | hn_in;
+    let sum = (x & p).wrapping_add(p) ^ p;
+    let d0 = sum | x | m;
+    let not_hp = (sum & !m) | ((x & !m) | p);
+    let hn = d0 & p;
+    let not_hp_shifted = (not_hp << 1) | not_hp_in;
+    *vp = ((hn << 1) | hn_in) | (!d0 & not_hp_shifted);
+    *vn = d0 & !not_hp_shifted;
+    (not_hp, hn)
 }
 
 #[cfg(test)]
@@ -275,6 +356,72 @@ mod tests {
         assert_eq!(d(&a, &b, usize::MAX), 1);
         assert_eq!(d(&a, &"y".repeat(200), usize::MAX), 200);
         assert_eq!(d(&a, &"y".repeat(200), 10), 11);
+    }
+
+    /// Plain two-row Wagner–Fischer, the reference for the randomized tests.
+    fn reference(a: &[u32], b: &[u32]) -> usize {
+        let mut row: Vec<usize> = (0..=a.len()).collect();
+        for (i, &y) in b.iter().enumerate() {
+            let mut diag = row[0];
+            row[0] = i + 1;
+            for (j, &x) in a.iter().enumerate() {
+                let up = row[j + 1];
+                row[j + 1] = (up + 1).min(row[j] + 1).min(diag + usize::from(x != y));
+                diag = up;
+            }
+        }
+        row[a.len()]
+    }
+
+    fn random_text(state: &mut u64, len: usize, alphabet: &[u32]) -> Vec<u32> {
+        (0..len)
+            .map(|_| {
+                *state ^= *state << 13;
+                *state ^= *state >> 7;
+                *state ^= *state << 17;
+                alphabet[(*state % alphabet.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn block_path_matches_the_reference_bounded_and_not() {
+        // Odd and even text lengths (the pair loop and its remainder), block-boundary pattern lengths, a
+        // small alphabet (long carry runs, many ties) and code points that go through the hash map.
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut pm = PatternMatch::new();
+        for alphabet in [&[0x61, 0x62][..], &[0x61, 0x62, 0x63, 0x4E00, 0x1F600][..]] {
+            for (n, m) in [(65, 65), (65, 66), (127, 128), (128, 131), (129, 200), (200, 201), (300, 333)] {
+                let a = random_text(&mut state, n, alphabet);
+                let b = random_text(&mut state, m, alphabet);
+                let exact = reference(&a, &b);
+                for max in [0, 1, exact.saturating_sub(1), exact, exact + 1, usize::MAX] {
+                    let expected = exact.min(max.saturating_add(1));
+                    assert_eq!(distance(&a, &b, max, &mut pm), expected, "n {n} m {m} max {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prebuilt_pattern_is_the_distance_in_both_orientations() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut pm = PatternMatch::new();
+        let alphabet = [0x61, 0x62, 0x63, 0x4E00];
+        for n in [1, 2, 8, 63, 64] {
+            let pattern = random_text(&mut state, n, &alphabet);
+            pm.build(&pattern);
+            for m in [0, 1, 5, n, 64, 90] {
+                let text = random_text(&mut state, m, &alphabet);
+                let exact = reference(&pattern, &text);
+                for max in [0, 2, exact, usize::MAX] {
+                    let expected = exact.min(max.saturating_add(1));
+                    assert_eq!(distance_prebuilt(&pm, n, &text, max), expected, "n {n} m {m} max {max}");
+                }
+            }
+            pm.clear(&pattern);
+        }
+        assert!(pm.direct.iter().all(|&v| v == 0));
     }
 
     #[test]
