@@ -10,6 +10,8 @@ namespace EditDistance.CSharp;
 /// <remarks>
 /// <see cref="Nearest"/> scans the entries keeping the k best in a bounded heap whose worst distance bounds every
 /// following distance computation, so most entries are rejected by the length gap alone or after a few columns.
+/// With the bit-parallel strategy, a query of 1–64 code points has its pattern-match vectors built once per search
+/// and each entry is then scanned as the text (the same as Rust and Python); longer queries go pair by pair.
 /// With several threads, each scans one contiguous range with its own heap; the merge sorts by (distance, index),
 /// which makes the result identical to the single-threaded one. Thread-safe: queries share no mutable state.
 /// </remarks>
@@ -111,19 +113,50 @@ public sealed class CSharpCorpus : ICorpus
     public void Dispose() => _disposed = true;
 
     /// <summary>One query against the corpus; immutable, so ranges can be scanned on several threads at once.</summary>
-    private sealed class Search(CSharpCorpus corpus, string query, int[]? queryCodePoints, int maxDistance)
+    private sealed class Search
     {
-        private readonly int _queryLength = queryCodePoints?.Length ?? query.Length;
+        private readonly CSharpCorpus _corpus;
+        private readonly string _query;
+        private readonly int[]? _queryCodePoints;
+        private readonly int _maxDistance;
+        private readonly int _queryLength;
+
+        /// <summary>
+        /// The query's pattern-match vectors (bit-parallel, 1–64 code points), built once per search and only read
+        /// afterwards, by every thread. The query is then the pattern of every comparison, so a short entry costs
+        /// one step per entry character and no table at all, where the per-pair path built a table for the shorter
+        /// string (the entry) and stepped through the whole query. Null for the other cases, which keep the
+        /// per-pair path: Wagner–Fischer, and queries beyond one word, which the length gap already makes cheap
+        /// against short entries (as in Rust and Python).
+        /// </summary>
+        private readonly PatternMatchVectors? _prebuilt;
+
+        public Search(CSharpCorpus corpus, string query, int[]? queryCodePoints, int maxDistance)
+        {
+            _corpus = corpus;
+            _query = query;
+            _queryCodePoints = queryCodePoints;
+            _maxDistance = maxDistance;
+            _queryLength = queryCodePoints?.Length ?? query.Length;
+            if (corpus._strategy == Strategy.BitParallel && _queryLength is >= 1 and <= 64)
+            {
+                // Keyed by code point: the same table serves UTF-16 entries and decoded ones.
+                _prebuilt = queryCodePoints is null
+                    ? PatternMatchVectors.Create(query.AsSpan())
+                    : PatternMatchVectors.Create<int>(queryCodePoints);
+            }
+        }
 
         public TopK Run(int start, int end, int k)
         {
             var top = new TopK(Math.Min(k, end - start));
+            var lengths = _corpus._lengths;
             int[]? widened = null;
             try
             {
                 for (var i = start; i < end; i++)
                 {
-                    var bound = top.Bound(maxDistance);
+                    var bound = top.Bound(_maxDistance);
                     if (bound < 0)
                     {
                         // k exact matches already: later entries lose every tie, so none can get in.
@@ -131,12 +164,12 @@ public sealed class CSharpCorpus : ICorpus
                     }
 
                     // The length gap is a lower bound on the distance, known without touching the text.
-                    if (Math.Abs(corpus._lengths[i] - _queryLength) > bound)
+                    if (Math.Abs(lengths[i] - _queryLength) > bound)
                     {
                         continue;
                     }
 
-                    var distance = Measure(i, bound, ref widened);
+                    var distance = _prebuilt is not null ? MeasurePrebuilt(_prebuilt, i, bound) : Measure(i, bound, ref widened);
                     if (distance <= bound)
                     {
                         top.Add(i, distance);
@@ -154,17 +187,22 @@ public sealed class CSharpCorpus : ICorpus
             return top;
         }
 
+        private int MeasurePrebuilt(PatternMatchVectors prebuilt, int i, int bound) =>
+            _corpus._decoded[i] is { } decoded
+                ? Levenshtein.DistancePrebuilt<int>(prebuilt, _queryLength, decoded, bound)
+                : Levenshtein.DistancePrebuilt(prebuilt, _queryLength, _corpus._entries[i].AsSpan(), bound);
+
         private int Measure(int i, int bound, ref int[]? widened)
         {
-            var entry = corpus._entries[i];
-            if (queryCodePoints is null)
+            var entry = _corpus._entries[i];
+            if (_queryCodePoints is null)
             {
-                return Levenshtein.Distance(corpus._strategy, query.AsSpan(), entry.AsSpan(), bound);
+                return Levenshtein.Distance(_corpus._strategy, _query.AsSpan(), entry.AsSpan(), bound);
             }
 
-            if (corpus._decoded[i] is { } decoded)
+            if (_corpus._decoded[i] is { } decoded)
             {
-                return Levenshtein.Distance<int>(corpus._strategy, queryCodePoints, decoded, bound);
+                return Levenshtein.Distance<int>(_corpus._strategy, _queryCodePoints, decoded, bound);
             }
 
             // A surrogate-free entry against a decoded query: widen it to ints in a buffer reused for the range.
@@ -180,7 +218,7 @@ public sealed class CSharpCorpus : ICorpus
 
             var codePoints = widened.AsSpan(0, entry.Length);
             CodePoints.Widen(entry, codePoints);
-            return Levenshtein.Distance<int>(corpus._strategy, queryCodePoints, codePoints, bound);
+            return Levenshtein.Distance<int>(_corpus._strategy, _queryCodePoints, codePoints, bound);
         }
     }
 }

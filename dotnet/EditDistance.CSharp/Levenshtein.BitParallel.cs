@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -38,6 +39,34 @@ internal static partial class Levenshtein
         }
 
         return MyersSingleWord(new TableMatcher(PatternMatchVectors.For(a)), b, a.Length, maxDistance);
+    }
+
+    /// <summary>
+    /// The bounded distance between a query of 1–64 code points, whose vectors <paramref name="query"/> already
+    /// holds (<see cref="PatternMatchVectors.Create{T}"/>), and any <paramref name="text"/>, shorter or longer.
+    /// </summary>
+    /// <remarks>
+    /// For many comparisons against one query (nearest): the query stays the pattern whatever the lengths, so its
+    /// table is built once per search instead of once per pair. Myers' recurrence does not need the pattern to be
+    /// the shorter string, it yields D[m][n] either way in one step per text element, so a 64-code-point query
+    /// against a 5-letter entry costs 5 steps (the per-pair path would build a table for the entry and take 64).
+    /// Common affixes are not stripped (the table is for the whole query), so the distance stays exact; the
+    /// table is keyed by code point, so surrogate-free entries are read as UTF-16 and decoded ones as ints, with
+    /// no widening. Same contract as <see cref="Distance{T}"/>: above the bound, <c>maxDistance + 1</c>.
+    /// </remarks>
+    public static int DistancePrebuilt<T>(PatternMatchVectors query, int queryLength, ReadOnlySpan<T> text, int maxDistance)
+        where T : unmanaged, IEquatable<T>
+    {
+        Debug.Assert(queryLength is >= 1 and <= 64 && query.Blocks == 1);
+
+        // The length gap is a lower bound (callers usually tested it already, before touching the text).
+        if (Math.Abs(text.Length - queryLength) > maxDistance)
+        {
+            return maxDistance + 1;
+        }
+
+        var distance = MyersSingleWord(new TableMatcher(query), text, queryLength, maxDistance);
+        return distance <= maxDistance ? distance : maxDistance + 1;
     }
 
     private static int MyersSingleWord<T, TMatcher>(TMatcher matcher, ReadOnlySpan<T> b, int m, int maxDistance)

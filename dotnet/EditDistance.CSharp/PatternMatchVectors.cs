@@ -77,6 +77,19 @@ internal sealed class PatternMatchVectors
         return vectors;
     }
 
+    /// <summary>
+    /// The vectors of <paramref name="pattern"/> (non-empty) in a new instance of its own, for a pattern that is
+    /// compared with many texts: a nearest search builds its query's table once and then only reads it, possibly
+    /// from several threads at once, while the per-thread instance stays free for per-pair calls.
+    /// </summary>
+    public static PatternMatchVectors Create<T>(ReadOnlySpan<T> pattern)
+        where T : unmanaged, IEquatable<T>
+    {
+        var vectors = new PatternMatchVectors();
+        vectors.Build(pattern);
+        return vectors;
+    }
+
     /// <summary>The row of <paramref name="codePoint"/>; <see cref="ZeroRow"/> when the pattern lacks it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Row(int codePoint)
