@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Attributes;
+using EditDistance.Bench.Inputs;
+using EditDistance.Python;
+using EditDistance.Rust;
+
+namespace EditDistance.Bench.Benchmarks;
+
+/// <summary>
+/// The bare cost of a call that does no work: a non-inlined managed call (the baseline), a P/Invoke into an
+/// exported Rust function without arguments, and an empty pythonnet call (two 8-character ASCII arguments
+/// converted once) from a thread that keeps its Python thread state and from one that does not (see
+/// <see cref="PythonThreadState"/>: every other Python benchmark keeps it). Together with
+/// <see cref="CrossingStringsBenchmarks"/> this is the floor under every call in <see cref="DistanceBenchmarks"/>.
+/// </summary>
+[Scenario("crossing")]
+public class CrossingCallBenchmarks
+{
+    private PythonBoundary? _python;
+    private PythonThreadState? _pythonThread;
+
+    [GlobalSetup(Targets = [nameof(PythonNoopWithThreadState)])]
+    public void SetupWithThreadState()
+    {
+        SetupPython();
+        _pythonThread = new PythonThreadState();
+    }
+
+    [GlobalSetup(Targets = [nameof(PythonNoopWithoutThreadState)])]
+    public void SetupPython() => _python = new PythonBoundary("abcdefgh", "abcdefgx");
+
+    [GlobalCleanup(Targets = [nameof(PythonNoopWithThreadState), nameof(PythonNoopWithoutThreadState)])]
+    public void CleanupPython()
+    {
+        _python?.Dispose();
+        _pythonThread?.Dispose();
+    }
+
+    [Benchmark(Baseline = true), Measures("csharp", "managed-noop")]
+    public uint ManagedNoop() => Noop();
+
+    [Benchmark, Measures("rust", "pinvoke-noop")]
+    public uint RustNoop() => RustBoundary.Noop();
+
+    [Benchmark, Measures("python", "pythonnet-thread-state")]
+    public int PythonNoopWithThreadState() => _python!.NoopPreconverted();
+
+    [Benchmark, Measures("python", "pythonnet-no-thread-state")]
+    public int PythonNoopWithoutThreadState() => _python!.NoopPreconverted();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static uint Noop() => 0;
+}
+
+/// <summary>
+/// Crossing with the two strings of a distance pair and doing nothing with them, at the lengths and texts of
+/// <see cref="DistanceBenchmarks"/>: into Rust through P/Invoke (the strings handed over exactly as
+/// <see cref="RustEditDistance"/> hands them over), and into a Python function through pythonnet, once with the
+/// arguments converted to Python strings beforehand and once converting both on every call. Subtracting these from
+/// the distance timings separates the boundary from the work. Baseline: the P/Invoke crossing.
+/// </summary>
+[Scenario("crossing")]
+public class CrossingStringsBenchmarks
+{
+    private string _a = "";
+    private string _b = "";
+    private PythonBoundary? _python;
+    private PythonThreadState? _pythonThread;
+
+    [Params(8, 64, 1000)]
+    public int Length { get; set; }
+
+    [Params(TextKind.Ascii, TextKind.Mixed)]
+    public TextKind Text { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_a, _b) = InputSet.Pairs(Text, Length)[0];
+        _python = new PythonBoundary(_a, _b);
+        _pythonThread = new PythonThreadState();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _python?.Dispose();
+        _pythonThread?.Dispose();
+    }
+
+    [Benchmark(Baseline = true), Measures("rust", "pinvoke-strings")]
+    public uint RustNoopStrings() => RustBoundary.NoopStrings(_a, _b);
+
+    [Benchmark, Measures("python", "pythonnet-preconverted")]
+    public int PythonNoopPreconverted() => _python!.NoopPreconverted();
+
+    [Benchmark, Measures("python", "pythonnet-converting")]
+    public int PythonNoopConverting() => _python!.NoopConverting(_a, _b);
+}
+
+/// <summary>
+/// What batching saves: the ten nearest of 10 000 corpus words to an 8-code-point query, once as 10 000
+/// <see cref="IEditDistance.Distance(string, string)"/> calls (one crossing each, the top ten kept in C#) and
+/// once as a single <see cref="ICorpus.Nearest"/> call on a corpus converted beforehand (one crossing per query).
+/// Bit-parallel everywhere. C# is the reference without a boundary. Baseline: Rust, one crossing per pair.
+/// </summary>
+[Scenario("crossing")]
+public class CrossingBatchBenchmarks
+{
+    /// <summary>Corpus entries searched per query: a tenth of the nearest corpus keeps the Python calls short.</summary>
+    public const int Entries = 10_000;
+
+    private readonly Dictionary<string, IEditDistance> _implementations = [];
+    private readonly Dictionary<string, ICorpus> _corpora = [];
+    private PythonThreadState? _pythonThread;
+    private string[] _entries = [];
+    private string _query = "";
+
+    /// <summary>Reported in the parameters; a single value.</summary>
+    [Params(8)]
+    public int QueryLength { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _pythonThread = new PythonThreadState();
+        _entries = InputSet.Corpus()[..Entries];
+        _query = InputSet.Query(QueryLength);
+        foreach (var implementation in new IEditDistance[]
+                 {
+                     new CSharp.CSharpEditDistance(Strategy.BitParallel),
+                     new RustEditDistance(Strategy.BitParallel),
+                     new PythonEditDistance(Strategy.BitParallel),
+                 })
+        {
+            _implementations[implementation.Implementation] = implementation;
+            _corpora[implementation.Implementation] = implementation.CreateCorpus(_entries);
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var corpus in _corpora.Values)
+        {
+            corpus.Dispose();
+        }
+
+        _corpora.Clear();
+        _pythonThread?.Dispose();
+    }
+
+    [Benchmark(Baseline = true), Measures("rust", "per-pair-calls")]
+    public Match RustPerPairCalls() => PerPair(_implementations["rust"]);
+
+    [Benchmark, Measures("rust", "one-call")]
+    public Match RustOneCall() => _corpora["rust"].Nearest(_query, NearestBenchmarks.K)[^1];
+
+    [Benchmark, Measures("python", "per-pair-calls")]
+    public Match PythonPerPairCalls() => PerPair(_implementations["python"]);
+
+    [Benchmark, Measures("python", "one-call")]
+    public Match PythonOneCall() => _corpora["python"].Nearest(_query, NearestBenchmarks.K)[^1];
+
+    [Benchmark, Measures("csharp", "per-pair-calls")]
+    public Match CSharpPerPairCalls() => PerPair(_implementations["csharp"]);
+
+    [Benchmark, Measures("csharp", "one-call")]
+    public Match CSharpOneCall() => _corpora["csharp"].Nearest(_query, NearestBenchmarks.K)[^1];
+
+    /// <summary>
+    /// The loop a caller writes without a batch API: one call per entry, the k best kept in a small sorted array
+    /// (insertion is cheaper than a heap at k = 10). Same answer as <see cref="ICorpus.Nearest"/>: ties go to the
+    /// lower index because entries arrive in index order and only a strictly smaller distance displaces one.
+    /// </summary>
+    private Match PerPair(IEditDistance implementation)
+    {
+        const int k = NearestBenchmarks.K;
+        Span<Match> best = stackalloc Match[k];
+        var count = 0;
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            var distance = implementation.Distance(_query, _entries[i]);
+            if (count == k && distance >= best[k - 1].Distance)
+            {
+                continue;
+            }
+
+            var position = count < k ? count++ : k - 1;
+            while (position > 0 && best[position - 1].Distance > distance)
+            {
+                best[position] = best[position - 1];
+                position--;
+            }
+
+            best[position] = new Match(i, distance);
+        }
+
+        return best[count - 1];
+    }
+}

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using EditDistance.Bench.Inputs;
+using EditDistance.Bench.Report;
+using EditDistance.Bench.Results;
+using EditDistance.Bench.Running;
+using EditDistance.Python;
+
+namespace EditDistance.Bench;
+
+/// <summary>
+/// Three commands, in the order the Bench target runs them (see bench/README.md):
+/// <c>inputs</c> writes the shared input files, <c>run</c> runs BenchmarkDotNet for a scenario and writes its raw
+/// results, <c>report</c> merges every raw result file (BenchmarkDotNet's and the native harnesses') into
+/// results.json, report.md and the charts.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Cross-language edit-distance benchmarks: Rust via P/Invoke, C#, Python via pythonnet.");
+        root.Subcommands.Add(InputsCommand());
+        root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(ReportCommand());
+        return root.Parse(args).Invoke();
+    }
+
+    private static Option<string> PathOption(string name, string description, string fallback) =>
+        new(name) { Description = description, DefaultValueFactory = _ => fallback };
+
+    private static Option<bool> QuickOption() => new("--quick") { Description = "Few iterations (CI): same outputs, ~4× faster." };
+
+    private static Command InputsCommand()
+    {
+        var output = PathOption("--out", "Directory for the input files.", Path.Combine("artifacts", "bench", "inputs"));
+        var command = new Command("inputs", "Writes the corpus, queries and distance pairs every benchmark and harness reads.") { output };
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(output)!;
+            InputSet.Write(directory, new Generator());
+            Console.WriteLine($"Inputs written to {directory} (seed {Generator.DefaultSeed}).");
+        });
+        return command;
+    }
+
+    private static Command RunCommand()
+    {
+        var inputs = PathOption("--inputs", "Directory of the input files (written first when missing).", Path.Combine("artifacts", "bench", "inputs"));
+        var output = PathOption("--out", "Raw results file to write.", Path.Combine("artifacts", "bench", "raw", "benchmarkdotnet.json"));
+        var artifacts = PathOption("--artifacts", "BenchmarkDotNet's own logs and Markdown tables.", Path.Combine("artifacts", "bench", "benchmarkdotnet"));
+        var scenario = new Option<string?>("--scenario") { Description = "Only this scenario: distance, nearest or crossing." };
+        var filter = new Option<string?>("--filter") { Description = "Comma-separated terms matched against scenario/implementation/strategy." };
+        var quick = QuickOption();
+        var command = new Command("run", "Runs BenchmarkDotNet in-process and writes its results.") { inputs, output, artifacts, scenario, filter, quick };
+        command.SetAction(parse =>
+        {
+            var inputDirectory = parse.GetValue(inputs)!;
+            if (!InputSet.Exists(inputDirectory))
+            {
+                InputSet.Write(inputDirectory, new Generator());
+            }
+
+            InputSet.Directory = inputDirectory;
+            var mode = parse.GetValue(quick) ? Mode.Quick : Mode.Default;
+            // Python is shut down by EditDistance.Python's process-exit handler, after BenchmarkDotNet has finished.
+            var file = BdnRunner.Run(out var failures, parse.GetValue(scenario), new Selection(parse.GetValue(filter)), mode, Path.GetFullPath(parse.GetValue(artifacts)!), DotnetEnvironment(mode));
+            Json.Write(parse.GetValue(output)!, file);
+            return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command ReportCommand()
+    {
+        var directory = PathOption("--dir", "The bench artifacts directory: reads raw/*.json, writes results.json, report.md and the PNGs.", Path.Combine("artifacts", "bench"));
+        var quick = QuickOption();
+        var command = new Command("report", "Merges the raw results and writes results.json, report.md and the charts.") { directory, quick };
+        command.SetAction(parse =>
+        {
+            var root = parse.GetValue(directory)!;
+            var merged = Merger.Merge(Path.Combine(root, "raw"), parse.GetValue(quick) ? Mode.Quick : Mode.Default);
+            Json.Write(Path.Combine(root, "results.json"), merged);
+            var charts = Charts.Write(merged, root);
+            File.WriteAllText(Path.Combine(root, "report.md"), ReportWriter.Write(merged, charts));
+            Console.WriteLine($"{merged.Results.Count} results: {Path.Combine(root, "results.json")}, {Path.Combine(root, "report.md")}, {string.Join(", ", charts)}");
+        });
+        return command;
+    }
+
+    private static JsonObject DotnetEnvironment(Mode mode) => new()
+    {
+        ["os"] = RuntimeInformation.OSDescription,
+        ["cpu"] = CpuModel(),
+        ["cores"] = Environment.ProcessorCount,
+        ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["python_host"] = PythonHost(),
+        ["load_average"] = LoadAverage(),
+        ["mode"] = mode.ToString().ToLowerInvariant(),
+        ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The interpreter pythonnet hosts; a Python that cannot start is reported, and its benchmarks fail on their own.</summary>
+    private static string PythonHost()
+    {
+        try
+        {
+            var python = PythonRuntime.Describe();
+            return $"CPython {python.Version} ({python.Executable}, {python.LibraryPath})";
+        }
+        catch (PythonUnavailableException e)
+        {
+            return $"unavailable: {e.Message}";
+        }
+    }
+
+    /// <summary>
+    /// The 1-, 5- and 15-minute load averages when the run starts (Linux): on a 2-core machine, anything else
+    /// running shifts every figure, and the report warns when it did.
+    /// </summary>
+    private static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+
+    /// <summary>BenchmarkDotNet's own CPU detection (procfs, sysctl or WMI depending on the OS).</summary>
+    private static string CpuModel() =>
+        BenchmarkDotNet.Environments.HostEnvironmentInfo.GetCurrent().Cpu.Value.ProcessorName ?? "unknown";
+}

@@ -1,0 +1,44 @@
+using EditDistance.Bench.Results;
+
+namespace EditDistance.Bench.Report;
+
+/// <summary>Looks results up by what they measure; every report sentence goes through here.</summary>
+internal sealed class ResultQuery(IReadOnlyList<BenchResult> results)
+{
+    public IReadOnlyList<BenchResult> All => results;
+
+    public IEnumerable<BenchResult> Of(string benchmark) => results.Where(r => r.Benchmark == benchmark);
+
+    public BenchResult? Distance(string implementation, string strategy, string text, int length) =>
+        Of("distance").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy
+            && r.Text("text") == text && r.Int("length") == length);
+
+    public BenchResult? Nearest(string implementation, string strategy, int queryLength, int threads) =>
+        Of("nearest").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy
+            && r.Int("query_length") == queryLength && r.Int("threads") == threads);
+
+    public BenchResult? Crossing(string implementation, string kind, string? text = null, int? length = null) =>
+        Of("crossing").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == kind
+            && (text is null || r.Text("text") == text) && (length is null || r.Int("length") == length));
+
+    /// <summary>The distance rows present, in the report's order: own implementations first, then the peers.</summary>
+    public IReadOnlyList<(string Implementation, string Strategy)> DistanceRows() => Rows(Of("distance"));
+
+    public IReadOnlyList<(string Implementation, string Strategy)> NearestRows() => Rows(Of("nearest"));
+
+    public IReadOnlyList<int> Lengths(string benchmark, string parameter) =>
+        Of(benchmark).Select(r => r.Int(parameter)).OfType<int>().Distinct().Order().ToList();
+
+    public IReadOnlyList<string> Texts(string benchmark) =>
+        Of(benchmark).Select(r => r.Text("text")).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    private static readonly string[] ImplementationOrder = ["csharp", "rust", "python"];
+
+    private static List<(string, string)> Rows(IEnumerable<BenchResult> source) => source
+        .Select(r => (r.Implementation, r.Strategy))
+        .Distinct()
+        .OrderBy(r => Array.IndexOf(ImplementationOrder, r.Implementation) is var i and >= 0 ? i : ImplementationOrder.Length)
+        .ThenBy(r => r.Implementation, StringComparer.Ordinal)
+        .ThenBy(r => r.Strategy == "dp" ? 0 : 1)
+        .ToList();
+}

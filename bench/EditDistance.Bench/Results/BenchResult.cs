@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace EditDistance.Bench.Results;
+
+/// <summary>
+/// One line of results.json. The same shape comes from BenchmarkDotNet and from both native harnesses.
+/// </summary>
+/// <param name="Benchmark">"distance", "nearest" or "crossing".</param>
+/// <param name="Implementation">"rust", "csharp", "python" or a peer's name.</param>
+/// <param name="Strategy">"dp", "bitparallel", "peer" or the kind of crossing.</param>
+/// <param name="Params">What varies, e.g. <c>{"length": 64, "text": "ascii"}</c>.</param>
+/// <param name="MedianNs">Median time of one operation (one pair, one query, one call), in nanoseconds.</param>
+/// <param name="AllocatedBytes">Managed bytes allocated per operation; null where unknown (native harnesses).</param>
+/// <param name="Source">Who measured it: "benchmarkdotnet", "native-rust" or "native-python".</param>
+public sealed record BenchResult(
+    string Benchmark,
+    string Implementation,
+    string Strategy,
+    JsonObject Params,
+    double MedianNs,
+    double? AllocatedBytes,
+    string Source)
+{
+    /// <summary>Iterations the median was taken over.</summary>
+    public int? Iterations { get; init; }
+
+    public int? Int(string name) => Params.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+
+    public string? Text(string name) => Params.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
+
+/// <summary>A file of results as one producer writes it (raw/*.json), with what it knows about its environment.</summary>
+public sealed record ResultFile(
+    string Source,
+    JsonObject Environment,
+    IReadOnlyList<BenchResult> Results,
+    IReadOnlyList<string> Notes);
+
+/// <summary>The one JSON convention of every file the benchmarks write: snake_case, indented.</summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write<T>(string path, T value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n");
+    }
+
+    public static T Read<T>(string path) =>
+        JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)
+        ?? throw new InvalidDataException($"{path} holds no JSON value.");
+}

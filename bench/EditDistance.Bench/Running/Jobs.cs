@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using EditDistance.Bench.Benchmarks;
+using Perfolizer.Horology;
+
+namespace EditDistance.Bench.Running;
+
+/// <summary>
+/// The BenchmarkDotNet jobs: the whole time budget is decided here.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every job uses <see cref="InProcessEmitToolchain"/>: BenchmarkDotNet's default toolchain generates, builds and
+/// launches one project per benchmark (seconds each, times ~100 benchmarks) and every launch would initialize
+/// Python again (~120 ms plus importing the package). In-process, the benchmarks share this process, the build
+/// happens once, Python is initialized once, and the inputs are read once. The price: no process isolation
+/// between benchmarks, so a benchmark that leaves garbage or threads behind can disturb the next — the reason
+/// every class disposes what it creates in its [GlobalCleanup].
+/// </para>
+/// <para>
+/// Most benchmarks take nanoseconds to milliseconds per invocation: <see cref="Throughput"/> lets
+/// BenchmarkDotNet's pilot stage pick the invocation count that fills <c>IterationTime</c>, and the iteration
+/// count bounds the rest. Invocations longer than <c>IterationTime</c> (pure-Python Wagner–Fischer at 1000 code
+/// points, 50–200 ms per pair depending on the machine, 4 pairs per batch) fall back to one invocation per
+/// iteration by themselves. Nearest in pure Python costs a quarter of a second per query and more, so its class
+/// runs under <see cref="Monitoring"/>: no pilot, one invocation per iteration, a few iterations.
+/// </para>
+/// </remarks>
+public static class Jobs
+{
+    public static Job For(Type benchmarkClass, Mode mode) =>
+        benchmarkClass == typeof(NearestPythonBenchmarks) ? Monitoring(mode) : Throughput(mode);
+
+    /// <summary>
+    /// Default: 12 iterations of 200 ms after 3 warm-ups, ~4 s per benchmark. Quick: 5 iterations of 40 ms after
+    /// one warm-up, ~0.5 s per benchmark: medians good to 10–20 %, enough to see every ratio the report draws on.
+    /// </summary>
+    public static Job Throughput(Mode mode) => Base(mode == Mode.Quick ? "quick" : "default")
+        .WithStrategy(RunStrategy.Throughput)
+        .WithWarmupCount(mode == Mode.Quick ? 1 : 3)
+        .WithIterationCount(mode == Mode.Quick ? 5 : 12)
+        .WithIterationTime(TimeInterval.FromMilliseconds(mode == Mode.Quick ? 40 : 200));
+
+    /// <summary>Default: 1 warm-up and 5 iterations (median of 5); quick: no warm-up, one iteration.</summary>
+    public static Job Monitoring(Mode mode) => Base(mode == Mode.Quick ? "quick-slow" : "slow")
+        .WithStrategy(RunStrategy.Monitoring)
+        .WithWarmupCount(mode == Mode.Quick ? 0 : 1)
+        .WithIterationCount(mode == Mode.Quick ? 1 : 5)
+        .WithInvocationCount(1)
+        .WithUnrollFactor(1);
+
+    private static Job Base(string id) => new Job(id)
+        .WithLaunchCount(1)
+        .WithToolchain(InProcessEmitToolchain.Instance);
+}

@@ -1,0 +1,129 @@
+"""Native Python timing of ``edit_distance.distance``, per pair, on the pair files the benchmark app wrote.
+
+    python3 bench/native-python/bench.py --inputs DIR --out FILE [--quick]
+
+Run it with the interpreter that .NET hosts through pythonnet (the Bench target passes ``--python`` /
+EDIT_DISTANCE_PYTHON), so that the report compares the same Python with and without the boundary. Standard
+library only. For each ``pairs-{text}-{length}.jsonl`` and each strategy: one warm-up batch, then samples of
+whole batches (every pair of the file, in order, repeated until the sample lasts at least the target time);
+the result is the median sample divided by the number of pairs, the same "per pair" figure BenchmarkDotNet
+reports for the call through pythonnet. When the interpreter can import python-Levenshtein, its ``distance``
+is timed the same way. The output has the shape of the benchmark app's raw result files.
+"""
+
+import argparse
+import importlib
+import json
+import pathlib
+import platform
+import statistics
+import sys
+import time
+
+REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPOSITORY / "python"))
+
+import edit_distance  # noqa: E402  (needs the path above)
+
+
+def pair_files(directory):
+    """(text, length, path) of every pair file."""
+    found = []
+    for path in directory.glob("pairs-*-*.jsonl"):
+        text, _, length = path.stem[len("pairs-"):].rpartition("-")
+        if length.isdigit():
+            found.append((text, int(length), path))
+    # Length first, then text: the order BenchmarkDotNet runs them in.
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+def read_pairs(path):
+    strings = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    if len(strings) % 2:
+        raise ValueError(f"{path}: an odd number of lines ({len(strings)}) cannot hold pairs")
+    return list(zip(strings[0::2], strings[1::2]))
+
+
+def time_per_pair(function, pairs, samples, sample_ns):
+    """Median over samples of (sample time / pairs timed in it), in nanoseconds."""
+
+    def batch():
+        total = 0
+        for a, b in pairs:
+            total += function(a, b)
+        return total
+
+    start = time.perf_counter_ns()
+    batch()  # warm-up, and how many batches one sample needs
+    one = max(time.perf_counter_ns() - start, 1)
+    batches = max(1, sample_ns // one)
+    results = []
+    for _ in range(samples):
+        start = time.perf_counter_ns()
+        for _ in range(batches):
+            batch()
+        results.append((time.perf_counter_ns() - start) / (batches * len(pairs)))
+    return statistics.median(results)
+
+
+def functions():
+    """(implementation, strategy, callable) to time: both strategies, and python-Levenshtein when importable."""
+    timed = [
+        ("python", strategy, lambda a, b, s=strategy: edit_distance.distance(a, b, strategy=s))
+        for strategy in edit_distance.STRATEGIES
+    ]
+    notes = []
+    try:
+        levenshtein = importlib.import_module("Levenshtein")
+        timed.append(("python-Levenshtein", "peer", levenshtein.distance))
+    except ImportError:
+        notes.append(f"python-Levenshtein not timed natively: {sys.executable} cannot import Levenshtein.")
+    return timed, notes
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inputs", required=True, type=pathlib.Path)
+    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser.add_argument("--quick", action="store_true", help="3 samples of 20 ms instead of 7 of 100 ms")
+    options = parser.parse_args()
+    samples, sample_ns = (3, 20_000_000) if options.quick else (7, 100_000_000)
+
+    files = pair_files(options.inputs)
+    if not files:
+        parser.error(f"no pairs-*.jsonl in {options.inputs}")
+    timed, notes = functions()
+    results = []
+    step = 0
+    for text, length, path in files:
+        pairs = read_pairs(path)
+        for implementation, strategy, function in timed:
+            step += 1
+            print(f"[{step}/{len(files) * len(timed)}] native Python: {text} {length} {implementation} {strategy}", flush=True)
+            results.append({
+                "benchmark": "crossing",
+                "implementation": implementation,
+                "strategy": f"native-{strategy}",
+                "params": {"length": length, "text": text},
+                "median_ns": time_per_pair(function, pairs, samples, sample_ns),
+                "allocated_bytes": None,
+                "source": "native-python",
+                "iterations": samples,
+            })
+
+    document = {
+        "source": "native-python",
+        "environment": {
+            "python_version": f"{platform.python_implementation()} {platform.python_version()}",
+            "python_executable": sys.executable,
+        },
+        "results": results,
+        "notes": notes,
+    }
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"native Python: {len(results)} results written to {options.out}")
+
+
+if __name__ == "__main__":
+    main()

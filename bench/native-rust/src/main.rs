@@ -1,0 +1,213 @@
+//! Native Rust timing of the distance, per pair, on the pair files that the benchmark app wrote.
+//!
+//! `edit-distance-native-bench --inputs DIR --out FILE [--quick]`
+//!
+//! Two entry points are timed. `distance_utf16` on the strings' UTF-16 code units is exactly the work behind the
+//! `ed_distance` export that .NET calls, so "through P/Invoke minus this" is the boundary alone (strategy
+//! `native-dp` / `native-bitparallel` in the results). `distance` on `&str` is the API a Rust program calls
+//! (`native-str-dp` / `native-str-bitparallel`): what the same work costs without .NET at all.
+//!
+//! For each `pairs-{text}-{length}.jsonl` and each strategy: a warm-up, then samples of whole batches (every
+//! pair of the file, in order, repeated until the sample lasts at least the target time); the result is the
+//! median sample divided by the number of pairs, i.e. the same "per pair" figure BenchmarkDotNet reports for the
+//! call through P/Invoke. The JSON written has the shape of the benchmark app's raw result files.
+
+mod input;
+mod json;
+
+use std::env;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use edit_distance::Strategy;
+
+struct Options {
+    inputs: PathBuf,
+    out: PathBuf,
+    samples: usize,
+    sample_time: Duration,
+}
+
+/// Which Rust function a measurement timed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    /// `distance_utf16`, the function behind the `ed_distance` export.
+    Utf16,
+    /// `distance` on `&str`, the Rust-native API.
+    Str,
+}
+
+impl Entry {
+    fn prefix(self) -> &'static str {
+        match self {
+            Entry::Utf16 => "native",
+            Entry::Str => "native-str",
+        }
+    }
+}
+
+struct Measurement {
+    text: String,
+    length: usize,
+    entry: Entry,
+    strategy: Strategy,
+    median_ns: f64,
+    samples: usize,
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            eprintln!("usage: edit-distance-native-bench --inputs DIR --out FILE [--quick]");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(count) => {
+            println!(
+                "native Rust: {count} results written to {}",
+                options.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("native Rust harness failed: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut inputs = None;
+    let mut out = None;
+    let mut quick = false;
+    let mut args = env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--inputs" => inputs = args.next().map(PathBuf::from),
+            "--out" => out = args.next().map(PathBuf::from),
+            "--quick" => quick = true,
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    Ok(Options {
+        inputs: inputs.ok_or("--inputs is required")?,
+        out: out.ok_or("--out is required")?,
+        // Quick: 5 samples of 10 ms; default: 15 samples of 40 ms. A sample holds whole batches, so even the
+        // slowest batch (Wagner–Fischer, 4 pairs of 1000 code points, ~10 ms) fits several times.
+        samples: if quick { 5 } else { 15 },
+        sample_time: Duration::from_millis(if quick { 10 } else { 40 }),
+    })
+}
+
+fn run(options: &Options) -> Result<usize, String> {
+    let files = input::pair_files(&options.inputs)?;
+    if files.is_empty() {
+        return Err(format!("no pairs-*.jsonl in {}", options.inputs.display()));
+    }
+    let mut measurements = Vec::new();
+    let total = files.len() * 4;
+    for file in &files {
+        let pairs = input::read_pairs(&file.path)?;
+        let wide: Vec<(Vec<u16>, Vec<u16>)> = pairs
+            .iter()
+            .map(|(a, b)| (a.encode_utf16().collect(), b.encode_utf16().collect()))
+            .collect();
+        for entry in [Entry::Utf16, Entry::Str] {
+            for strategy in [Strategy::Dp, Strategy::BitParallel] {
+                println!(
+                    "[{}/{total}] native Rust: {} {} {}-{}",
+                    measurements.len() + 1,
+                    file.text,
+                    file.length,
+                    entry.prefix(),
+                    strategy.name()
+                );
+                let median_ns = match entry {
+                    Entry::Utf16 => time_per_pair(&wide, options, |a, b| {
+                        edit_distance::distance_utf16(strategy, a, b, None)
+                            .expect("the inputs are valid UTF-16")
+                    }),
+                    Entry::Str => time_per_pair(&pairs, options, |a, b| {
+                        edit_distance::distance(strategy, a, b, None)
+                    }),
+                };
+                measurements.push(Measurement {
+                    text: file.text.clone(),
+                    length: file.length,
+                    entry,
+                    strategy,
+                    median_ns,
+                    samples: options.samples,
+                });
+            }
+        }
+    }
+    write_results(&options.out, &measurements)?;
+    Ok(measurements.len())
+}
+
+/// Median over samples of (sample time / pairs timed in it).
+fn time_per_pair<T: ?Sized, S: std::borrow::Borrow<T>>(
+    pairs: &[(S, S)],
+    options: &Options,
+    distance: impl Fn(&T, &T) -> usize,
+) -> f64 {
+    let batch = || {
+        let mut sum = 0usize;
+        for (a, b) in pairs {
+            sum += distance(black_box(a.borrow()), black_box(b.borrow()));
+        }
+        black_box(sum)
+    };
+
+    // Warm-up, and how many batches one sample needs.
+    let start = Instant::now();
+    batch();
+    let one = start.elapsed().max(Duration::from_nanos(1));
+    let batches = (options.sample_time.as_nanos() / one.as_nanos()).clamp(1, 1_000_000) as usize;
+
+    let mut samples: Vec<f64> = (0..options.samples)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..batches {
+                batch();
+            }
+            start.elapsed().as_nanos() as f64 / (batches * pairs.len()) as f64
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn write_results(path: &Path, measurements: &[Measurement]) -> Result<(), String> {
+    let results: Vec<String> = measurements
+        .iter()
+        .map(|m| {
+            format!(
+                "    {{\"benchmark\": \"crossing\", \"implementation\": \"rust\", \"strategy\": \"{}-{}\", \
+                 \"params\": {{\"length\": {}, \"text\": {}}}, \"median_ns\": {}, \"allocated_bytes\": null, \
+                 \"source\": \"native-rust\", \"iterations\": {}}}",
+                m.entry.prefix(),
+                m.strategy.name(),
+                m.length,
+                json::quote(&m.text),
+                m.median_ns,
+                m.samples
+            )
+        })
+        .collect();
+    let document = format!(
+        "{{\n  \"source\": \"native-rust\",\n  \"environment\": {{\"rustc\": {}}},\n  \"results\": [\n{}\n  ],\n  \"notes\": []\n}}\n",
+        json::quote(env!("BENCH_RUSTC_VERSION")),
+        results.join(",\n")
+    );
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, document).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using BuildEngine;
+
+partial class Build
+{
+    [Parameter("Bench: few iterations (CI), same outputs; about 1.5 minutes instead of about 8 on 2 cores.")]
+    readonly bool Quick;
+
+    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, crossing/python/native-dp.")]
+    readonly string? Filter;
+
+    AbsolutePath BenchDirectory => RootDirectory / "bench";
+    AbsolutePath BenchProject => BenchDirectory / "EditDistance.Bench" / "EditDistance.Bench.csproj";
+    AbsolutePath BenchOutput => ArtifactsDirectory / "bench";
+    AbsolutePath BenchInputs => BenchOutput / "inputs";
+    AbsolutePath BenchRaw => BenchOutput / "raw";
+
+    static readonly string[] BenchScenarios = ["distance", "nearest", "crossing"];
+
+    /// <summary>
+    /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, report: every phase prints
+    /// "[n/8] what", and BenchmarkDotNet adds its own "Remained N" lines inside its phases.
+    /// </summary>
+    Target Bench => _ => _
+        .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter).")
+        .DependsOn(Compile)
+        .Executes(async () =>
+        {
+            var total = Stopwatch.StartNew();
+            var phases = 3 + 2 + BenchScenarios.Length;
+            var phase = 0;
+            void Phase(string what) => Out.WriteLine($"[{++phase}/{phases}] {what} (at {total.Elapsed:mm\\:ss})");
+
+            // Nothing of an earlier run (results, charts, logs) may leak into this one's report, whatever the filter.
+            BenchOutput.DeleteDirectory();
+            BenchRaw.CreateDirectory();
+
+            // BenchmarkDotNet refuses non-optimized builds, so the bench app is always Release, whatever --configuration says.
+            Phase("build the benchmark app (Release)");
+            await RunProcessAsync("dotnet", ["build", BenchProject, "-c", "Release", "--nologo", "-v", "quiet"]);
+            var app = BenchProject.Parent! / "bin" / "Release" / "net10.0" / "EditDistance.Bench.dll";
+            string[] mode = Quick ? ["--quick"] : [];
+            string[] filter = string.IsNullOrWhiteSpace(Filter) ? [] : ["--filter", Filter];
+
+            Phase("write the inputs every benchmark and harness reads");
+            await RunProcessAsync("dotnet", [app, "inputs", "--out", BenchInputs]);
+
+            Phase("native Rust harness (bench/native-rust)");
+            if (BenchSelected("crossing", "rust", "native-dp") || BenchSelected("crossing", "rust", "native-bitparallel"))
+            {
+                await RunProcessAsync("cargo", [
+                    "run", "--release", "--quiet", "--manifest-path", BenchDirectory / "native-rust" / "Cargo.toml", "--",
+                    "--inputs", BenchInputs, "--out", BenchRaw / "native-rust.json", .. mode]);
+            }
+            else
+            {
+                Out.WriteLine("      not selected by --filter");
+            }
+
+            Phase($"native Python harness (bench/native-python, {Python})");
+            if (BenchSelected("crossing", "python", "native-dp") || BenchSelected("crossing", "python", "native-bitparallel"))
+            {
+                await RunProcessAsync(Python, [
+                    BenchDirectory / "native-python" / "bench.py", "--inputs", BenchInputs, "--out", BenchRaw / "native-python.json", .. mode]);
+            }
+            else
+            {
+                Out.WriteLine("      not selected by --filter");
+            }
+
+            // One process per scenario: a crash (a native fault in P/Invoke or in Python) costs one scenario, not the
+            // run, and the report is still written from what finished; the target fails at the end.
+            var failed = new List<string>();
+            foreach (var scenario in BenchScenarios)
+            {
+                Phase($"BenchmarkDotNet: {scenario}");
+                var result = await RunProcessAsync("dotnet", [
+                    app, "run", "--scenario", scenario, "--inputs", BenchInputs, "--out", BenchRaw / $"benchmarkdotnet-{scenario}.json",
+                    "--artifacts", BenchOutput / "benchmarkdotnet", .. mode, .. filter], validateExitCode: false);
+                if (result.ExitCode != 0)
+                {
+                    failed.Add($"{scenario} (exit code {result.ExitCode})");
+                }
+            }
+
+            Phase("merge into results.json, report.md and the charts");
+            await RunProcessAsync("dotnet", [app, "report", "--dir", BenchOutput, .. mode]);
+            Out.WriteLine($"Bench finished in {total.Elapsed:mm\\:ss} ({(Quick ? "quick" : "default")} mode): {RootDirectory.GetRelativePathTo(BenchOutput / "report.md")}");
+            if (failed.Count > 0)
+            {
+                throw new BuildFailedException($"BenchmarkDotNet failed for {string.Join(", ", failed)}; the report covers the rest (see its last section and artifacts/bench/benchmarkdotnet/).");
+            }
+        });
+
+    /// <summary>The same rule as the bench app's <c>--filter</c> (bench/EditDistance.Bench/Running/Selection.cs).</summary>
+    bool BenchSelected(string scenario, string implementation, string strategy) =>
+        string.IsNullOrWhiteSpace(Filter)
+        || Filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(term => $"{scenario}/{implementation}/{strategy}".Contains(term, StringComparison.OrdinalIgnoreCase));
+}
