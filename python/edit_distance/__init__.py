@@ -21,8 +21,8 @@ if sys.version_info < (3, 10):  # noqa: UP036 - the message is the point
     raise ImportError(f"edit_distance needs Python 3.10 or newer; this is {sys.version.split()[0]}")
 
 from . import bitparallel, dp  # noqa: E402
-from ._validation import check_count, check_str  # noqa: E402
-from .corpus import STRATEGIES, Corpus, _module, entries_of  # noqa: E402
+from ._checked import checked_distance, checked_nearest  # noqa: E402
+from .corpus import STRATEGIES, Corpus, _module  # noqa: E402
 from .nearest import Match  # noqa: E402
 
 __all__ = ["STRATEGIES", "Corpus", "Match", "distance", "nearest", "dp", "bitparallel"]
@@ -34,11 +34,7 @@ def distance(a, b, max_distance=None, *, strategy="bitparallel"):
     With ``max_distance``: the exact distance when it is at most ``max_distance``, otherwise ``max_distance + 1``
     (the bound lets the algorithm stop early).
     """
-    module = _module(strategy)
-    check_str(a, "a")
-    check_str(b, "b")
-    check_count(max_distance, "max_distance", optional=True)
-    return module._distance(a, b, max_distance)
+    return checked_distance(_module(strategy)._distance, a, b, max_distance)
 
 
 def nearest(query, corpus, k, max_distance=None, *, strategy="bitparallel"):
@@ -47,9 +43,4 @@ def nearest(query, corpus, k, max_distance=None, *, strategy="bitparallel"):
     Sorted by distance, ties broken by the lower index; entries farther than ``max_distance`` (when given) are
     left out. ``corpus`` is any iterable of str, or a Corpus to skip checking it on every call.
     """
-    module = _module(strategy)
-    check_str(query, "query")
-    entries = entries_of(corpus)
-    check_count(k, "k")
-    check_count(max_distance, "max_distance", optional=True)
-    return module._nearest(query, entries, k, max_distance)
+    return checked_nearest(_module(strategy)._nearest, query, corpus, k, max_distance)

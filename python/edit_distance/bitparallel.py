@@ -7,8 +7,7 @@ and ~220x at 1000, because the interpreter overhead is paid per text character i
 """
 
 from ._affix import strip_common_affixes
-from ._validation import check_count, check_str
-from .corpus import entries_of
+from ._checked import checked_distance, checked_nearest
 from .nearest import top_k
 
 
@@ -18,19 +17,12 @@ def distance(a, b, max_distance=None):
     With ``max_distance``, returns the exact distance when it is at most ``max_distance`` and ``max_distance + 1``
     otherwise, stopping as soon as the remaining text cannot bring the score back within the bound.
     """
-    check_str(a, "a")
-    check_str(b, "b")
-    check_count(max_distance, "max_distance", optional=True)
-    return _distance(a, b, max_distance)
+    return checked_distance(_distance, a, b, max_distance)
 
 
 def nearest(query, corpus, k, max_distance=None):
     """The ``k`` entries of ``corpus`` closest to ``query`` as a sorted list of Match (see ``edit_distance.nearest``)."""
-    check_str(query, "query")
-    entries = entries_of(corpus)
-    check_count(k, "k")
-    check_count(max_distance, "max_distance", optional=True)
-    return _nearest(query, entries, k, max_distance)
+    return checked_nearest(_nearest, query, corpus, k, max_distance)
 
 
 def _nearest(query, entries, k, max_distance):
