@@ -54,6 +54,36 @@ fn bitparallel_equals_dp() {
     }
 }
 
+/// The per-thread pattern table grows for a long pattern and is reused by every later call on the thread:
+/// short mixed-script pairs after long ones with many distinct CJK and astral symbols must still agree with
+/// the DP strategy (the table is sized and cleared per pattern, over memory the long one left behind).
+#[test]
+fn short_mixed_pairs_after_long_ones_on_the_same_thread() {
+    let mut rng = Rng(0xA076_1D64_78BD_642F);
+    let many: Vec<char> = (0x4E00..0x4E00 + 800).chain(0x1F600..0x1F650).chain(0x20000..0x20080).filter_map(char::from_u32).collect();
+    let mixed = ['α', 'β', 'γ', 'а', 'б', '中', '日', '😀', '😁', 'a', 'é'];
+    for _ in 0..4 {
+        // Independent strings: a mutated copy would mostly be stripped as common prefix and suffix.
+        let a: String = (0..1000).map(|_| many[rng.below(many.len())]).collect();
+        let b: String = (0..1000).map(|_| many[rng.below(many.len())]).collect();
+        let (ua, ub): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+        assert_eq!(distance_utf16(Strategy::BitParallel, &ua, &ub, None), distance_utf16(Strategy::Dp, &ua, &ub, None));
+        for _ in 0..200 {
+            let alphabet: &[char] = if rng.below(4) == 0 { &many } else { &mixed };
+            let a = rng.string(alphabet, 12);
+            let b = rng.string(alphabet, 12);
+            let (ua, ub): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+            for max in [None, Some(2)] {
+                assert_eq!(
+                    distance_utf16(Strategy::BitParallel, &ua, &ub, max),
+                    distance_utf16(Strategy::Dp, &ua, &ub, max),
+                    "{a:?} / {b:?} within {max:?}"
+                );
+            }
+        }
+    }
+}
+
 /// A few random edits of `s`, so that pairs are close, where bounds and early exits matter.
 fn mutate(rng: &mut Rng, s: &str, alphabet: &[char]) -> String {
     let mut chars: Vec<char> = s.chars().collect();
