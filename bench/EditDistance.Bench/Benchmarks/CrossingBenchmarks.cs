@@ -23,7 +23,7 @@ public class CrossingCallBenchmarks
     public void SetupWithThreadState()
     {
         SetupPython();
-        _pythonThread = new PythonThreadState();
+        _pythonThread = PythonRuntime.AttachCurrentThread();
     }
 
     [GlobalSetup(Targets = [nameof(PythonNoopWithoutThreadState)])]
@@ -78,7 +78,7 @@ public class CrossingStringsBenchmarks
     {
         (_a, _b) = InputSet.Pairs(Text, Length)[0];
         _python = new PythonBoundary(_a, _b);
-        _pythonThread = new PythonThreadState();
+        _pythonThread = PythonRuntime.AttachCurrentThread();
     }
 
     [GlobalCleanup]
@@ -123,7 +123,7 @@ public class CrossingBatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _pythonThread = new PythonThreadState();
+        _pythonThread = PythonRuntime.AttachCurrentThread();
         _entries = InputSet.Corpus()[..Entries];
         _query = InputSet.Query(QueryLength);
         foreach (var implementation in new IEditDistance[]

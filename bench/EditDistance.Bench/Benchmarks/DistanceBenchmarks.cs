@@ -18,9 +18,11 @@ namespace EditDistance.Bench.Benchmarks;
 /// one cached pair does not flatter the branch predictor; the report divides by the batch size. The sum of the
 /// distances is returned so that no call can be optimized away. Baseline: C# Wagner–Fischer, the code everyone
 /// writes first.
-/// Python runs on a thread that keeps its Python thread state (see <see cref="PythonThreadState"/>).
-/// The peers count UTF-16 code units, not code points: on the mixed-script text their answers differ from the
-/// contract's (each astral character counts twice), so there they are a timing reference only.
+/// Python runs on a thread that keeps its Python thread state (<see cref="PythonRuntime.AttachCurrentThread"/>).
+/// The three .NET peers count UTF-16 code units, not code points: on the mixed-script text their answers differ from
+/// the contract's (each astral character counts twice), so there they are a timing reference only.
+/// (python-Levenshtein, in <see cref="DistancePythonLevenshteinBenchmarks"/>, receives Python <c>str</c> objects and
+/// counts code points, as the contract does.)
 /// </remarks>
 [Scenario("distance")]
 [PerPair]
@@ -49,7 +51,7 @@ public class DistanceBenchmarks
         var pairs = InputSet.Pairs(Text, Length);
         _a = pairs.Select(p => p.A).ToArray();
         _b = pairs.Select(p => p.B).ToArray();
-        _pythonThread = new PythonThreadState();
+        _pythonThread = PythonRuntime.AttachCurrentThread();
     }
 
     [GlobalCleanup]

@@ -58,7 +58,7 @@ public class DistancePythonLevenshteinBenchmarks
             throw new InvalidOperationException("Levenshtein cannot be imported.");
         }
 
-        _pythonThread = new PythonThreadState();
+        _pythonThread = PythonRuntime.AttachCurrentThread();
         using (Py.GIL())
         {
             using var module = Py.Import("Levenshtein");

@@ -33,7 +33,7 @@ public class NearestPythonBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _pythonThread = new PythonThreadState();
+        _pythonThread = PythonRuntime.AttachCurrentThread();
         var corpus = InputSet.Corpus();
         _query = InputSet.Query(QueryLength);
         _dp = new PythonEditDistance(Strategy.Dp).CreateCorpus(corpus);
