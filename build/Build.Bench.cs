@@ -9,6 +9,9 @@ partial class Build
     [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, crossing/python/native-dp.")]
     readonly string? Filter;
 
+    [Parameter("Bench: after a full default-mode run, rewrite the results section of README.md and copy the charts to bench/results/ (refused with --quick or --filter).")]
+    readonly bool Publish;
+
     AbsolutePath BenchDirectory => RootDirectory / "bench";
     AbsolutePath BenchProject => BenchDirectory / "EditDistance.Bench" / "EditDistance.Bench.csproj";
     AbsolutePath BenchOutput => ArtifactsDirectory / "bench";
@@ -22,10 +25,16 @@ partial class Build
     /// "[n/8] what", and BenchmarkDotNet adds its own "Remained N" lines inside its phases.
     /// </summary>
     Target Bench => _ => _
-        .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter).")
+        .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter, --publish).")
         .DependsOn(Compile)
         .Executes(async () =>
         {
+            // Refused before anything runs: a quick or partial run must not become the README's headline.
+            if (Publish && (Quick || !string.IsNullOrWhiteSpace(Filter)))
+            {
+                throw new BuildFailedException($"--publish needs a full default-mode run: drop {(Quick ? "--quick" : "--filter")} (the README's results must come from every benchmark at stable iteration counts).");
+            }
+
             var total = Stopwatch.StartNew();
             var phases = 3 + 2 + BenchScenarios.Length;
             var phase = 0;
@@ -35,7 +44,8 @@ partial class Build
             BenchOutput.DeleteDirectory();
             BenchRaw.CreateDirectory();
 
-            // BenchmarkDotNet refuses non-optimized builds, so the bench app is always Release, whatever --configuration says.
+            // BenchmarkDotNet refuses non-optimized builds, so the bench app is always Release, whatever --configuration
+            // says. Compile already built it with the solution; in Release this is an up-to-date check.
             Phase("build the benchmark app (Release)");
             await RunProcessAsync("dotnet", ["build", BenchProject, "-c", "Release", "--nologo", "-v", "quiet"]);
             var app = BenchProject.Parent! / "bin" / "Release" / "net10.0" / "EditDistance.Bench.dll";
@@ -83,8 +93,12 @@ partial class Build
                 }
             }
 
-            Phase("merge into results.json, report.md and the charts");
-            await RunProcessAsync("dotnet", [app, "report", "--dir", BenchOutput, .. mode]);
+            // A failed scenario leaves the run partial: publish only a complete one.
+            string[] publish = Publish && failed.Count == 0
+                ? ["--readme", RootDirectory / "README.md", "--charts", BenchDirectory / "results"]
+                : [];
+            Phase(publish.Length > 0 ? "merge into results.json, report.md and the charts; rewrite README.md's results" : "merge into results.json, report.md and the charts");
+            await RunProcessAsync("dotnet", [app, "report", "--dir", BenchOutput, .. mode, .. publish]);
             Out.WriteLine($"Bench finished in {total.Elapsed:mm\\:ss} ({(Quick ? "quick" : "default")} mode): {RootDirectory.GetRelativePathTo(BenchOutput / "report.md")}");
             if (failed.Count > 0)
             {

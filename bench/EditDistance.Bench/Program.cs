@@ -75,15 +75,33 @@ public static class Program
     {
         var directory = PathOption("--dir", "The bench artifacts directory: reads raw/*.json, writes results.json, report.md and the PNGs.", Path.Combine("artifacts", "bench"));
         var quick = QuickOption();
-        var command = new Command("report", "Merges the raw results and writes results.json, report.md and the charts.") { directory, quick };
+        var readme = new Option<string?>("--readme") { Description = $"Also rewrite the results section of this README (between {ReadmeWriter.StartMarker} and {ReadmeWriter.EndMarker}); default-mode runs only." };
+        var charts = PathOption("--charts", "With --readme: the directory the charts are copied to and linked from.", Path.Combine("bench", "results"));
+        var command = new Command("report", "Merges the raw results and writes results.json, report.md and the charts.") { directory, quick, readme, charts };
         command.SetAction(parse =>
         {
             var root = parse.GetValue(directory)!;
             var merged = Merger.Merge(Path.Combine(root, "raw"), parse.GetValue(quick) ? Mode.Quick : Mode.Default);
             Json.Write(Path.Combine(root, "results.json"), merged);
-            var charts = Charts.Write(merged, root);
-            File.WriteAllText(Path.Combine(root, "report.md"), ReportWriter.Write(merged, charts));
-            Console.WriteLine($"{merged.Results.Count} results: {Path.Combine(root, "results.json")}, {Path.Combine(root, "report.md")}, {string.Join(", ", charts)}");
+            var written = Charts.Write(merged, root);
+            File.WriteAllText(Path.Combine(root, "report.md"), ReportWriter.Write(merged, written));
+            Console.WriteLine($"{merged.Results.Count} results: {Path.Combine(root, "results.json")}, {Path.Combine(root, "report.md")}, {string.Join(", ", written)}");
+            if (parse.GetValue(readme) is { Length: > 0 } readmePath)
+            {
+                try
+                {
+                    ReadmeWriter.Publish(merged, root, readmePath, parse.GetValue(charts)!);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 1;
+                }
+
+                Console.WriteLine($"Results section of {readmePath} rewritten; charts copied to {parse.GetValue(charts)}.");
+            }
+
+            return 0;
         });
         return command;
     }

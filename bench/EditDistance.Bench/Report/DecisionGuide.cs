@@ -125,7 +125,7 @@ internal static class DecisionGuide
                     sentence += peer.MedianNs < own.MedianNs
                         ? $"; the peer {peer.Implementation} is faster still ({Format.Time(peer.MedianNs)}, {Format.Ratio(own.MedianNs / peer.MedianNs)})"
                         : $"; the fastest peer, {peer.Implementation}, takes {Format.Time(peer.MedianNs)} ({Format.Ratio(peer.MedianNs / own.MedianNs)} as long)";
-                    if (text != "ascii")
+                    if (text != "ascii" && ReportWriter.Utf16Peers.Contains(peer.Implementation))
                     {
                         sentence += " but counts UTF-16 code units, not code points";
                     }
@@ -217,7 +217,7 @@ internal static class DecisionGuide
         if (kept is not null && fresh is not null)
         {
             sentences.Add(fresh.MedianNs > 2 * kept.MedianNs
-                ? $"Call Python from long-lived threads that keep their Python thread state: the same empty call costs {Format.Time(fresh.MedianNs)} from a thread without one (thread pool, new thread) against {Format.Time(kept.MedianNs)} with one ({Format.Ratio(fresh.MedianNs / kept.MedianNs)})."
+                ? $"Call Python from long-lived threads that keep their Python thread state (`using var attached = PythonRuntime.AttachCurrentThread();` at the start of the thread's work, disposed on the same thread): the same empty call costs {Format.Time(fresh.MedianNs)} from a thread without one (thread pool, new thread) against {Format.Time(kept.MedianNs)} with one ({Format.Ratio(fresh.MedianNs / kept.MedianNs)})."
                 : $"Whether the calling thread keeps a Python thread state made little difference here ({Format.Time(fresh.MedianNs)} without, {Format.Time(kept.MedianNs)} with).");
         }
     }

@@ -13,6 +13,12 @@ public static class ReportWriter
     /// <summary>Baseline of the distance tables: C# Wagner–Fischer, the code everyone writes first.</summary>
     public const string DistanceBaseline = "csharp dp";
 
+    /// <summary>
+    /// The peers that work on .NET strings and so count UTF-16 code units; python-Levenshtein is not one of them:
+    /// pythonnet hands it Python <c>str</c> objects, which are sequences of code points.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Utf16Peers = ["Quickenshtein", "FuzzySharp", "F23.StringSimilarity"];
+
     public static string Write(MergedResults merged, IReadOnlyList<string> charts)
     {
         var query = new ResultQuery(merged.Results);
@@ -68,25 +74,13 @@ public static class ReportWriter
         var lengths = query.Lengths("distance", "length");
         md.AppendLine("## distance: one pair per call");
         md.AppendLine();
-        md.AppendLine($"Median time per pair, called from .NET through `IEditDistance.Distance` (Rust through P/Invoke, Python through pythonnet) or the peer's own API; the ratio is against **{DistanceBaseline}** at the same length and text (below 1× is faster). The peers count UTF-16 code units, not code points: on mixed-script text their answers differ from the contract's and they are a timing reference only.");
+        md.AppendLine($"Median time per pair, called from .NET through `IEditDistance.Distance` (Rust through P/Invoke, Python through pythonnet) or the peer's own API; the ratio is against **{DistanceBaseline}** at the same length and text (below 1× is faster). The .NET peers ({string.Join(", ", Utf16Peers)}) count UTF-16 code units, not code points: on mixed-script text their answers differ from the contract's and they are a timing reference only. python-Levenshtein receives Python `str` objects and counts code points, as the contract does.");
         md.AppendLine();
         foreach (var text in query.Texts("distance"))
         {
             md.AppendLine($"### {text} text");
             md.AppendLine();
-            md.AppendLine($"| implementation | strategy | {string.Join(" | ", lengths.Select(l => $"L = {l}"))} |");
-            md.AppendLine($"|---|---|{string.Concat(lengths.Select(_ => "---:|"))}");
-            foreach (var (implementation, strategy) in rows)
-            {
-                var cells = lengths.Select(length =>
-                {
-                    var result = query.Distance(implementation, strategy, text, length);
-                    var baseline = query.Distance("csharp", "dp", text, length);
-                    return Cell(result, baseline);
-                });
-                md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
-            }
-
+            DistanceTable(md, query, text);
             md.AppendLine();
             var chart = $"distance-{text}.png";
             if (charts.Contains(chart))
@@ -112,21 +106,53 @@ public static class ReportWriter
         md.AppendLine();
     }
 
+    /// <summary>
+    /// The distance table for one text: every implementation × strategy and peer, one column per length, time and
+    /// ratio against the baseline. Shared with the README's results (<see cref="ReadmeWriter"/>) so that both show
+    /// the same figures.
+    /// </summary>
+    internal static void DistanceTable(StringBuilder md, ResultQuery query, string text)
+    {
+        var lengths = query.Lengths("distance", "length");
+        md.AppendLine($"| implementation | strategy | {string.Join(" | ", lengths.Select(l => $"L = {l}"))} |");
+        md.AppendLine($"|---|---|{string.Concat(lengths.Select(_ => "---:|"))}");
+        foreach (var (implementation, strategy) in query.DistanceRows())
+        {
+            var cells = lengths.Select(length =>
+            {
+                var result = query.Distance(implementation, strategy, text, length);
+                var baseline = query.Distance("csharp", "dp", text, length);
+                return Cell(result, baseline);
+            });
+            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
+        }
+    }
+
     private static void Nearest(StringBuilder md, ResultQuery query)
     {
-        var rows = query.NearestRows();
-        if (rows.Count == 0)
+        if (query.NearestRows().Count == 0)
         {
             return;
         }
 
+        md.AppendLine("## nearest: k = 10 over the corpus");
+        md.AppendLine();
+        md.AppendLine($"{NearestCaption}. Python runs on one thread only: the GIL serializes Python threads, so the Python corpus refuses more than one.");
+        md.AppendLine();
+        NearestTable(md, query);
+        md.AppendLine();
+    }
+
+    internal static string NearestCaption =>
+        $"Median time per query over {Format.Number(InputSet.CorpusSize)} entries, the corpus converted once beforehand (`CreateCorpus`); ratio against **csharp dp** on one thread at the same query length";
+
+    /// <summary>The nearest table: one column per query length × thread count. Shared with the README's results.</summary>
+    internal static void NearestTable(StringBuilder md, ResultQuery query)
+    {
+        var rows = query.NearestRows();
         var queryLengths = query.Lengths("nearest", "query_length");
         var threads = query.Lengths("nearest", "threads");
         var columns = queryLengths.SelectMany(q => threads.Select(t => (Query: q, Threads: t))).ToList();
-        md.AppendLine("## nearest: k = 10 over the corpus");
-        md.AppendLine();
-        md.AppendLine($"Median time per query over {Format.Number(InputSet.CorpusSize)} entries, the corpus converted once beforehand (`CreateCorpus`); ratio against **csharp dp** on one thread at the same query length. Python runs on one thread only: the GIL serializes Python threads, so the Python corpus refuses more than one.");
-        md.AppendLine();
         md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => $"query {c.Query}, {c.Threads} thread{(c.Threads == 1 ? "" : "s")}"))} | allocated per query |");
         md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}---:|");
         foreach (var (implementation, strategy) in rows)
@@ -136,8 +162,6 @@ public static class ReportWriter
                 .Select(r => r.AllocatedBytes).OfType<double>().DefaultIfEmpty().Max();
             md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} | {Format.Bytes(allocated)} |");
         }
-
-        md.AppendLine();
     }
 
     private static void Crossing(StringBuilder md, ResultQuery query, IReadOnlyList<string> charts)
@@ -161,7 +185,7 @@ public static class ReportWriter
         {
             md.AppendLine("### A call that does nothing");
             md.AppendLine();
-            md.AppendLine("Every other Python benchmark runs on a thread that keeps its Python thread state: without one, each call creates and destroys a thread state inside `PyGILState_Ensure`/`PyGILState_Release`, which the last row prices.");
+            md.AppendLine("Every other Python benchmark runs on a thread that keeps its Python thread state (`PythonRuntime.AttachCurrentThread()`): without one, each call creates and destroys a thread state inside `PyGILState_Ensure`/`PyGILState_Release`, which the last row prices.");
             md.AppendLine();
             md.AppendLine("| call | median | vs managed call |");
             md.AppendLine("|---|---:|---:|");

@@ -43,7 +43,11 @@ public static class Merger
             ["date"] = environment.Select(e => e.TryGetPropertyValue("date", out var value) ? value?.ToString() : null)
                 .OfType<string>().Order(StringComparer.Ordinal).FirstOrDefault()
                 ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["mode"] = mode.ToString().ToLowerInvariant(),
+            // A raw file written in quick mode makes the whole run quick, whatever this command was told: the README
+            // publishes default-mode runs only and reads this field.
+            ["mode"] = environment.Any(e => e.TryGetPropertyValue("mode", out var value) && value?.ToString() == "quick")
+                ? "quick"
+                : mode.ToString().ToLowerInvariant(),
         };
 
         return new MergedResults(
