@@ -64,7 +64,9 @@ public static class Program
             InputSet.Directory = inputDirectory;
             var mode = parse.GetValue(quick) ? Mode.Quick : Mode.Default;
             // Python is shut down by EditDistance.Python's process-exit handler, after BenchmarkDotNet has finished.
+            var competition = new OtherCpuSampler();
             var file = BdnRunner.Run(out var failures, parse.GetValue(scenario), new Selection(parse.GetValue(filter)), mode, Path.GetFullPath(parse.GetValue(artifacts)!), DotnetEnvironment(mode));
+            file.Environment["other_cpu_share"] = competition.Share();
             Json.Write(parse.GetValue(output)!, file);
             return failures == 0 ? 0 : 1;
         });

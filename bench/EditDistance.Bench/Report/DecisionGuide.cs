@@ -23,15 +23,21 @@ internal static class DecisionGuide
     }
 
     /// <summary>A run on a busy machine says so first: every ratio below is then less reliable.</summary>
+    /// <remarks>
+    /// Judged by the CPU time other processes took while the scenarios ran (see OtherCpuSampler), not by the load
+    /// average, which the benchmarks' own work keeps high on a small machine.
+    /// </remarks>
     private static void Load(System.Text.Json.Nodes.JsonObject machine, List<string> sentences)
     {
-        var cores = machine["cores"]?.GetValue<int>() ?? 1;
-        var load = machine["load_average"]?.GetValue<double>();
-        if (load is { } busy && busy > 0.5 * cores)
+        if (machine["other_cpu_share"]?.GetValue<double>() is { } share && share > OtherCpuCaution)
         {
-            sentences.Add($"**Caution**: other work was running (1-minute load average up to {busy.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} on {cores} cores when a scenario started), so every figure below carries extra noise, parallel speed-ups most of all; rerun on an idle machine before drawing conclusions.");
+            var percent = (share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+            sentences.Add($"**Caution**: other processes used up to {percent} % of the machine's CPU time while a scenario ran, so every figure below carries extra noise, parallel speed-ups most of all; rerun on an idle machine before drawing conclusions.");
         }
     }
+
+    /// <summary>Above this share of the machine taken by other processes, the report warns (a tenth of the cores' time).</summary>
+    private const double OtherCpuCaution = 0.1;
 
     /// <summary>From which length on Rust through P/Invoke beats C#, per strategy and text.</summary>
     private static void RustAgainstCSharp(ResultQuery query, List<string> sentences)

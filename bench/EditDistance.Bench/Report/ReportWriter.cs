@@ -45,7 +45,10 @@ public static class ReportWriter
         md.AppendLine("|---|---|");
         foreach (var (key, value) in merged.Machine)
         {
-            md.AppendLine($"| {key.Replace('_', ' ')} | {value?.ToString() ?? "unknown"} |");
+            var text = key == "other_cpu_share" && value is not null
+                ? $"{(value.GetValue<double>() * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} % (CPU time other processes used while a scenario ran)"
+                : value?.ToString() ?? "unknown";
+            md.AppendLine($"| {key.Replace('_', ' ')} | {text} |");
         }
 
         md.AppendLine();

@@ -18,6 +18,11 @@ public static class Merger
         .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : (double?)null)
         .Max();
 
+    /// <summary>The largest share of the machine that other processes used while a BenchmarkDotNet scenario ran.</summary>
+    private static double? MaxOtherCpu(IEnumerable<JsonObject> environments) => environments
+        .Select(e => e.TryGetPropertyValue("other_cpu_share", out var value) && value is not null ? value.GetValue<double>() : (double?)null)
+        .Max();
+
     public static MergedResults Merge(string rawDirectory, Mode mode)
     {
         var files = System.IO.Directory.Exists(rawDirectory)
@@ -39,6 +44,7 @@ public static class Merger
             ["python_executable"] = Find("python_executable"),
             ["python_host"] = Find("python_host"),
             ["load_average"] = MaxLoad(environment),
+            ["other_cpu_share"] = MaxOtherCpu(environment),
             // When the first BenchmarkDotNet scenario started (ISO 8601 strings sort by time); the merge time without one.
             ["date"] = environment.Select(e => e.TryGetPropertyValue("date", out var value) ? value?.ToString() : null)
                 .OfType<string>().Order(StringComparer.Ordinal).FirstOrDefault()
