@@ -57,15 +57,9 @@ public sealed class PythonBoundary : IDisposable
     /// <summary>Releases the converted arguments and the function under the GIL.</summary>
     public void Dispose()
     {
-        var converted = Interlocked.Exchange(ref arguments, null);
-        if (converted is not null && PythonRuntime.IsAlive)
+        if (Interlocked.Exchange(ref arguments, null) is { } converted)
         {
-            PythonRuntime.Run((noop, converted), static s =>
-            {
-                s.converted.Dispose();
-                s.noop.Dispose();
-                return 0;
-            });
+            PythonRuntime.Release(converted, noop);
         }
     }
 }

@@ -44,15 +44,9 @@ public sealed class PythonCorpus : ICorpus
     /// <summary>Releases the Python object (under the GIL, as every Python reference count change must be).</summary>
     public void Dispose()
     {
-        var converted = Interlocked.Exchange(ref corpus, null);
-        // Once the process-exit shutdown has begun, the interpreter reclaims everything itself.
-        if (converted is not null && PythonRuntime.IsAlive)
+        if (Interlocked.Exchange(ref corpus, null) is { } converted)
         {
-            PythonRuntime.Run(converted, static c =>
-            {
-                c.Dispose();
-                return 0;
-            });
+            PythonRuntime.Release(converted);
         }
     }
 

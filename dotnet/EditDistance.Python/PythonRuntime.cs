@@ -121,7 +121,6 @@ public static class PythonRuntime
     /// </remarks>
     internal static TResult Run<TState, TResult>(TState state, Func<TState, TResult> body)
     {
-        EnsureInitialized();
         EnterOrThrow();
         try
         {
@@ -177,8 +176,30 @@ public static class PythonRuntime
 
     internal static void Exit() => Interlocked.Decrement(ref activeCalls);
 
-    /// <summary>Whether Python objects may still be released (false once the process-exit shutdown began).</summary>
-    internal static bool IsAlive => Volatile.Read(ref interpreter) is not null && !Volatile.Read(ref shutDown);
+    /// <summary>
+    /// Releases Python objects under the GIL, or does nothing once the process-exit shutdown has begun: the
+    /// interpreter's finalization reclaims them itself, and no thread may touch Python from then on.
+    /// </summary>
+    internal static void Release(PyObject first, PyObject? second = null)
+    {
+        if (!TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            using (Py.GIL())
+            {
+                first.Dispose();
+                second?.Dispose();
+            }
+        }
+        finally
+        {
+            Exit();
+        }
+    }
 
     internal static bool IsValueOrTypeError(PythonException e) =>
         valueError is not null && typeError is not null && (e.Type.IsSubclass(valueError) || e.Type.IsSubclass(typeError));

@@ -1,4 +1,4 @@
-"""The checked public entry points that every strategy module and the package itself share."""
+"""The checked public entry points that every strategy module, the package itself and ``Corpus.nearest`` share."""
 
 from ._validation import check_count, check_str
 from .corpus import entries_of

@@ -1,6 +1,6 @@
 """A corpus checked once and queried many times."""
 
-from ._validation import check_corpus, check_count, check_str, check_strategy
+from ._validation import check_corpus, check_strategy
 
 STRATEGIES = ("dp", "bitparallel")
 
@@ -38,10 +38,8 @@ class Corpus:
 
     def nearest(self, query, k, max_distance=None, *, strategy="bitparallel"):
         """The ``k`` entries closest to ``query``: see ``edit_distance.nearest``."""
-        check_str(query, "query")
-        check_count(k, "k")
-        check_count(max_distance, "max_distance", optional=True)
-        return _module(strategy)._nearest(query, self._entries, k, max_distance)
+        # The strategy module's checked entry point: it recognises a Corpus and skips re-checking its entries.
+        return _module(strategy).nearest(query, self, k, max_distance)
 
 
 def entries_of(corpus):
