@@ -20,11 +20,7 @@ public sealed class CSharpEditDistance : IEditDistance
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="strategy"/> is not a defined value.</exception>
     public CSharpEditDistance(Strategy strategy)
     {
-        if (!Enum.IsDefined(strategy))
-        {
-            throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown strategy.");
-        }
-
+        _ = strategy.ToName(); // the contract's check: throws for a value outside the enum
         Strategy = strategy;
     }
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Xunit;
 using RegexMatch = System.Text.RegularExpressions.Match;
@@ -13,14 +12,11 @@ namespace EditDistance.Tests.Bindings;
 /// </summary>
 public sealed partial class BindingsConsistencyTests
 {
-    private static readonly string Root =
-        typeof(BindingsConsistencyTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "RepoRoot").Value!;
-
-    private static readonly string RustSource = File.ReadAllText(Path.Combine(Root, "rust", "edit_distance", "src", "ffi.rs"));
+    private static readonly string RustSource =
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "rust", "edit_distance", "src", "ffi.rs"));
 
     private static readonly string Generated =
-        File.ReadAllText(Path.Combine(Root, "dotnet", "EditDistance.Rust", "NativeMethods.g.cs"));
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "dotnet", "EditDistance.Rust", "NativeMethods.g.cs"));
 
     [Fact]
     public void Every_export_is_declared_once_with_the_mapped_signature()
@@ -84,9 +80,10 @@ public sealed partial class BindingsConsistencyTests
     [Fact]
     public void Doc_comments_become_the_summaries()
     {
+        var imports = CSharpImports(Generated);
         foreach (var export in RustExports(RustSource))
         {
-            var import = CSharpImports(Generated).Single(i => i.Name == export.Name);
+            var import = imports.Single(i => i.Name == export.Name);
             Assert.Equal(export.Summary, import.Summary);
         }
     }
