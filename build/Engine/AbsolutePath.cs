@@ -19,9 +19,6 @@ public sealed class AbsolutePath : IEquatable<AbsolutePath>
     /// <summary>Lets an <see cref="AbsolutePath"/> go wherever a string path is expected.</summary>
     public static implicit operator string(AbsolutePath path) => path._path;
 
-    /// <summary>The last segment.</summary>
-    public string Name => Path.GetFileName(_path);
-
     /// <summary>The containing directory, or null at a file-system root.</summary>
     public AbsolutePath? Parent => Path.GetDirectoryName(_path) is { } parent ? new AbsolutePath(parent) : null;
 
@@ -30,9 +27,6 @@ public sealed class AbsolutePath : IEquatable<AbsolutePath>
 
     /// <summary>Whether a directory exists at this path.</summary>
     public bool DirectoryExists() => Directory.Exists(_path);
-
-    /// <summary>Whether a file exists at this path.</summary>
-    public bool FileExists() => File.Exists(_path);
 
     /// <summary>Creates the directory (and its parents) if missing.</summary>
     public AbsolutePath CreateDirectory()

@@ -93,7 +93,6 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         foreach (var target in targets)
         {
             target.DependencyTargets.AddRange(target.Definition.Dependencies.Select(d => Resolve(target, d)));
-            target.RunsAfter.AddRange(target.Definition.AfterTargets.Select(d => Resolve(target, d)));
             foreach (var later in target.Definition.BeforeTargets.Select(d => Resolve(target, d)))
             {
                 later.RunsAfter.Add(target);
@@ -121,7 +120,7 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
 
         for (var directory = AbsolutePath.Create(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
         {
-            if (Directory.Exists(directory / ".nuke") || File.Exists(directory / ".nuke") || Path.Exists(directory / ".git"))
+            if (Path.Exists(directory / ".nuke") || Path.Exists(directory / ".git"))
             {
                 return directory;
             }
@@ -160,7 +159,7 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         targets.FirstOrDefault(t => Names.Normalize(t.Name) == Names.Normalize(name))
         ?? throw new BuildUsageException($"Unknown target '{name}'." + Names.Suggest(name, targets.Select(t => t.Name)));
 
-    /// <summary>Fails on any cycle through DependsOn/After/Before in the whole build, not only the invoked part,
+    /// <summary>Fails on any cycle through DependsOn/Before in the whole build, not only the invoked part,
     /// so a cycle is reported the day it is written.</summary>
     private static void DetectCycles(List<ExecutableTarget> targets)
     {
@@ -194,8 +193,8 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         targets.ForEach(Visit);
     }
 
-    /// <summary>The invoked targets and everything they depend on, each once, dependencies first; After/Before
-    /// order targets that are in the plan anyway.</summary>
+    /// <summary>The invoked targets and everything they depend on, each once, dependencies first; Before
+    /// orders targets that are in the plan anyway.</summary>
     private static List<ExecutableTarget> Plan(List<ExecutableTarget> invoked)
     {
         var members = new HashSet<ExecutableTarget>();
@@ -250,12 +249,6 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
             if (stopped || blocked)
             {
                 continue; // stays NotRun
-            }
-
-            if (!target.Definition.DynamicConditions.All(c => c()))
-            {
-                target.Status = ExecutionStatus.Skipped;
-                continue;
             }
 
             _console.WriteLine();

@@ -96,7 +96,7 @@ internal sealed class BuildParameter
     private BuildParameter(MemberInfo member, ParameterAttribute attribute)
     {
         _member = member;
-        Name = attribute.Name ?? member.Name;
+        Name = member.Name;
         Description = attribute.Description ?? "";
     }
 

@@ -12,25 +12,17 @@ namespace BuildEngine;
 /// start it with <c>public static int Main() => Execute&lt;Build&gt;(x => x.Test);</c>.
 /// </summary>
 /// <remarks>
-/// Hand-written because the NuGet mirror serves no Nuke.* package. Unlike Nuke, <see cref="RootDirectory"/> and
-/// <see cref="IsLocalBuild"/> are instance members: the engine's tests run many builds in parallel in one process.
+/// Hand-written because the NuGet mirror serves no Nuke.* package. Unlike Nuke, <see cref="RootDirectory"/> is an
+/// instance member: the engine's tests run many builds in parallel in one process.
 /// </remarks>
 public abstract class NukeBuild
 {
-    private static readonly string[] ServerEnvironmentVariables = ["CI", "GITHUB_ACTIONS", "TF_BUILD", "TEAMCITY_VERSION", "JENKINS_URL", "GITLAB_CI"];
-
     private BuildContext? _context;
     private readonly Lock _outputLock = new();
 
     /// <summary>The repository root: <c>--root</c>, else the <c>NukeRootDirectory</c> assembly metadata of the build
     /// project, else the nearest directory upwards from the current one holding <c>.nuke</c> or <c>.git</c>.</summary>
     public AbsolutePath RootDirectory { get; internal set; } = AbsolutePath.Create(".");
-
-    /// <summary>False on a CI server (detected from the variables CI servers set, such as <c>CI</c>).</summary>
-    public bool IsLocalBuild => !IsServerBuild;
-
-    /// <summary>True on a CI server.</summary>
-    public bool IsServerBuild => ServerEnvironmentVariables.Any(name => Context.Environment.ContainsKey(name));
 
     /// <summary>The targets of this run in execution order, with their status once the build has run.</summary>
     public IReadOnlyList<ExecutableTarget> ExecutionPlan { get; internal set; } = [];
@@ -81,7 +73,6 @@ public abstract class NukeBuild
     /// <param name="tool">Executable name (looked up on PATH) or path.</param>
     /// <param name="arguments">Arguments, each escaped for the platform by CliWrap.</param>
     /// <param name="workingDirectory">Defaults to <see cref="RootDirectory"/>.</param>
-    /// <param name="environment">Variables added to (or, with a null value, removed from) the inherited ones.</param>
     /// <param name="validateExitCode">When true (the default), a non-zero exit code throws a
     /// <see cref="BuildFailedException"/> naming the command line and the exit code.</param>
     /// <exception cref="BuildFailedException">The tool could not be started, or it failed and
@@ -90,7 +81,6 @@ public abstract class NukeBuild
         string tool,
         IEnumerable<string> arguments,
         AbsolutePath? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null,
         bool validateExitCode = true)
     {
         var output = new StringBuilder();
@@ -108,7 +98,6 @@ public abstract class NukeBuild
         var command = Cli.Wrap(tool)
             .WithArguments(arguments)
             .WithWorkingDirectory(workingDirectory ?? RootDirectory)
-            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
             .WithStandardOutputPipe(PipeTarget.ToDelegate(OnLine))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(OnLine))
             .WithValidation(CommandResultValidation.None);

@@ -10,7 +10,4 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 {
     /// <summary>Text shown by <c>--help</c>.</summary>
     public string? Description { get; } = description;
-
-    /// <summary>Overrides the member name as the parameter's name.</summary>
-    public string? Name { get; set; }
 }

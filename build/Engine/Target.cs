@@ -18,9 +18,6 @@ public interface ITargetDefinition
     /// <summary>Targets that must run (once) before this one; they join the plan even when not invoked.</summary>
     ITargetDefinition DependsOn(params Target[] targets);
 
-    /// <summary>Orders this target after the given ones when both are in the plan, without pulling them in.</summary>
-    ITargetDefinition After(params Target[] targets);
-
     /// <summary>Orders this target before the given ones when both are in the plan, without pulling them in.</summary>
     ITargetDefinition Before(params Target[] targets);
 
@@ -33,9 +30,6 @@ public interface ITargetDefinition
     /// <summary>Conditions evaluated once before the first target runs; if any is false the target is skipped.</summary>
     ITargetDefinition OnlyWhenStatic(params Func<bool>[] conditions);
 
-    /// <summary>Conditions evaluated right before the target runs; if any is false the target is skipped.</summary>
-    ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions);
-
     /// <summary>Lets independent targets still run after this one fails (the build still fails).</summary>
     ITargetDefinition ProceedAfterFailure();
 }
@@ -45,7 +39,7 @@ public enum ExecutionStatus
 {
     /// <summary>In the plan, not started (or never started because an earlier target failed).</summary>
     NotRun,
-    /// <summary>Skipped by <c>--skip</c> or by a false <c>OnlyWhen*</c> condition.</summary>
+    /// <summary>Skipped by <c>--skip</c> or by a false <c>OnlyWhenStatic</c> condition.</summary>
     Skipped,
     /// <summary>Ran to completion.</summary>
     Succeeded,
@@ -93,11 +87,9 @@ internal sealed class TargetDefinition : ITargetDefinition
 {
     internal string DescriptionText { get; private set; } = "";
     internal List<Target> Dependencies { get; } = [];
-    internal List<Target> AfterTargets { get; } = [];
     internal List<Target> BeforeTargets { get; } = [];
     internal List<Func<Task>> Actions { get; } = [];
     internal List<Func<bool>> StaticConditions { get; } = [];
-    internal List<Func<bool>> DynamicConditions { get; } = [];
     internal bool ProceedsAfterFailure { get; private set; }
 
     public ITargetDefinition Description(string description)
@@ -109,12 +101,6 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition DependsOn(params Target[] targets)
     {
         Dependencies.AddRange(targets);
-        return this;
-    }
-
-    public ITargetDefinition After(params Target[] targets)
-    {
-        AfterTargets.AddRange(targets);
         return this;
     }
 
@@ -143,12 +129,6 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition OnlyWhenStatic(params Func<bool>[] conditions)
     {
         StaticConditions.AddRange(conditions);
-        return this;
-    }
-
-    public ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions)
-    {
-        DynamicConditions.AddRange(conditions);
         return this;
     }
 

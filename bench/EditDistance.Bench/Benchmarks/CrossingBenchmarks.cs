@@ -60,18 +60,12 @@ public class CrossingCallBenchmarks
 /// the distance timings separates the boundary from the work. Baseline: the P/Invoke crossing.
 /// </summary>
 [Scenario("crossing")]
-public class CrossingStringsBenchmarks
+public class CrossingStringsBenchmarks : PairBenchmarks
 {
     private string _a = "";
     private string _b = "";
     private PythonBoundary? _python;
     private PythonThreadState? _pythonThread;
-
-    [Params(8, 64, 1000)]
-    public int Length { get; set; }
-
-    [Params(TextKind.Ascii, TextKind.Mixed)]
-    public TextKind Text { get; set; }
 
     [GlobalSetup]
     public void Setup()

@@ -26,7 +26,7 @@ namespace EditDistance.Bench.Benchmarks;
 /// </remarks>
 [Scenario("distance")]
 [PerPair]
-public class DistanceBenchmarks
+public class DistanceBenchmarks : PairBenchmarks
 {
     private readonly IEditDistance _csharpDp = new CSharpEditDistance(Strategy.Dp);
     private readonly IEditDistance _csharpBitParallel = new CSharpEditDistance(Strategy.BitParallel);
@@ -39,18 +39,10 @@ public class DistanceBenchmarks
     private string[] _a = [];
     private string[] _b = [];
 
-    [Params(8, 64, 1000)]
-    public int Length { get; set; }
-
-    [Params(TextKind.Ascii, TextKind.Mixed)]
-    public TextKind Text { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        var pairs = InputSet.Pairs(Text, Length);
-        _a = pairs.Select(p => p.A).ToArray();
-        _b = pairs.Select(p => p.B).ToArray();
+        (_a, _b) = Batch();
         _pythonThread = PythonRuntime.AttachCurrentThread();
     }
 

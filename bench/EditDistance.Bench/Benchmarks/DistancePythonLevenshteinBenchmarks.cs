@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using EditDistance.Bench.Inputs;
 using EditDistance.Python;
 using Python.Runtime;
 
@@ -14,18 +13,12 @@ namespace EditDistance.Bench.Benchmarks;
 /// </summary>
 [Scenario("distance")]
 [PerPair]
-public class DistancePythonLevenshteinBenchmarks
+public class DistancePythonLevenshteinBenchmarks : PairBenchmarks
 {
     private PyObject? _distance;
     private PythonThreadState? _pythonThread;
     private string[] _a = [];
     private string[] _b = [];
-
-    [Params(8, 64, 1000)]
-    public int Length { get; set; }
-
-    [Params(TextKind.Ascii, TextKind.Mixed)]
-    public TextKind Text { get; set; }
 
     public static bool IsAvailable(out string reason)
     {
@@ -50,9 +43,7 @@ public class DistancePythonLevenshteinBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var pairs = InputSet.Pairs(Text, Length);
-        _a = pairs.Select(p => p.A).ToArray();
-        _b = pairs.Select(p => p.B).ToArray();
+        (_a, _b) = Batch();
         if (!PythonRuntime.CanImport("Levenshtein"))
         {
             throw new InvalidOperationException("Levenshtein cannot be imported.");

@@ -235,8 +235,8 @@ public static class ReportWriter
             md.AppendLine("|---|---:|---:|---:|");
             foreach (var implementation in batch.Select(r => r.Implementation).Distinct())
             {
-                var perPair = batch.FirstOrDefault(r => r.Implementation == implementation && r.Strategy == "per-pair-calls");
-                var one = batch.FirstOrDefault(r => r.Implementation == implementation && r.Strategy == "one-call");
+                var perPair = query.Crossing(implementation, "per-pair-calls");
+                var one = query.Crossing(implementation, "one-call");
                 md.AppendLine($"| {implementation} | {Time(perPair)} | {Time(one)} | {(perPair is null || one is null ? "–" : Format.Ratio(perPair.MedianNs / one.MedianNs))} |");
             }
 

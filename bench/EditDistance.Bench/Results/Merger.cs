@@ -11,16 +11,19 @@ public sealed record MergedResults(JsonObject Machine, IReadOnlyList<BenchResult
 /// <summary>Merges the raw files of one run (BenchmarkDotNet's and the native harnesses') into one document.</summary>
 public static class Merger
 {
+    /// <summary>The value of <paramref name="key"/> in every raw file's environment that has one, in file order.</summary>
+    private static IEnumerable<JsonNode> Values(IEnumerable<JsonObject> environments, string key) =>
+        environments.Select(e => e[key]).OfType<JsonNode>();
+
     /// <summary>The highest 1-minute load average seen when a BenchmarkDotNet scenario started, or null off Linux.</summary>
-    private static double? MaxLoad(IEnumerable<JsonObject> environments) => environments
-        .Select(e => e.TryGetPropertyValue("load_average", out var value) ? value?.ToString() : null)
-        .Select(v => v?.Split(' ')[0])
+    private static double? MaxLoad(IEnumerable<JsonObject> environments) => Values(environments, "load_average")
+        .Select(v => v.ToString().Split(' ')[0])
         .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : (double?)null)
         .Max();
 
     /// <summary>The largest share of the machine that other processes used while a BenchmarkDotNet scenario ran.</summary>
-    private static double? MaxOtherCpu(IEnumerable<JsonObject> environments) => environments
-        .Select(e => e.TryGetPropertyValue("other_cpu_share", out var value) && value is not null ? value.GetValue<double>() : (double?)null)
+    private static double? MaxOtherCpu(IEnumerable<JsonObject> environments) => Values(environments, "other_cpu_share")
+        .Select(v => (double?)v.GetValue<double>())
         .Max();
 
     public static MergedResults Merge(string rawDirectory, Mode mode)
@@ -29,9 +32,7 @@ public static class Merger
             ? System.IO.Directory.EnumerateFiles(rawDirectory, "*.json").Order(StringComparer.Ordinal).Select(Json.Read<ResultFile>).ToList()
             : [];
         var environment = files.Select(f => f.Environment).ToList();
-        string? Find(string key) => environment
-            .Select(e => e.TryGetPropertyValue(key, out var value) ? value?.ToString() : null)
-            .FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        string? Find(string key) => Values(environment, key).Select(v => v.ToString()).FirstOrDefault(v => v.Length > 0);
 
         var machine = new JsonObject
         {
@@ -46,12 +47,11 @@ public static class Merger
             ["load_average"] = MaxLoad(environment),
             ["other_cpu_share"] = MaxOtherCpu(environment),
             // When the first BenchmarkDotNet scenario started (ISO 8601 strings sort by time); the merge time without one.
-            ["date"] = environment.Select(e => e.TryGetPropertyValue("date", out var value) ? value?.ToString() : null)
-                .OfType<string>().Order(StringComparer.Ordinal).FirstOrDefault()
+            ["date"] = Values(environment, "date").Select(v => v.ToString()).Order(StringComparer.Ordinal).FirstOrDefault()
                 ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             // A raw file written in quick mode makes the whole run quick, whatever this command was told: the README
             // publishes default-mode runs only and reads this field.
-            ["mode"] = environment.Any(e => e.TryGetPropertyValue("mode", out var value) && value?.ToString() == "quick")
+            ["mode"] = Values(environment, "mode").Any(v => v.ToString() == "quick")
                 ? "quick"
                 : mode.ToString().ToLowerInvariant(),
         };
