@@ -44,7 +44,6 @@ pub(crate) struct PatternMatch {
     /// appearance: `used.len()` rows in use, and all zero beyond them. Dense rather than indexed by slot, so
     /// its size is (distinct symbols × words), not (2 × pattern length × words).
     values: Vec<u64>,
-    map_used: bool,
 }
 
 /// Smallest map: small patterns all probe the same 1 KiB.
@@ -64,8 +63,13 @@ impl PatternMatch {
             mask: MIN_SLOTS - 1,
             used: Vec::new(),
             values: Vec::new(),
-            map_used: false,
         }
+    }
+
+    /// Whether the current pattern put any code point in the map: each one it put there filled a slot.
+    #[inline(always)]
+    fn map_used(&self) -> bool {
+        !self.used.is_empty()
     }
 
     #[inline(always)]
@@ -102,7 +106,6 @@ impl PatternMatch {
             if (code as usize) < DIRECT {
                 self.direct[code as usize * words + word] |= bit;
             } else {
-                self.map_used = true;
                 let mut slot = self.slot_of(code);
                 let row = loop {
                     let (key, row) = self.map[slot];
@@ -147,7 +150,7 @@ impl PatternMatch {
                 }
             }
         }
-        if self.map_used {
+        if self.map_used() {
             // Every slot this pattern filled is freed, so no probe chain is left broken; the rows are dense,
             // so one fill covers them. Both are proportional to this pattern, whatever the buffers' size.
             for &slot in &self.used {
@@ -162,7 +165,6 @@ impl PatternMatch {
                 self.values[..rows * words].fill(0);
             }
             self.used.clear();
-            self.map_used = false;
         }
     }
 
@@ -173,7 +175,7 @@ impl PatternMatch {
         let words = self.words;
         let index = if (code as usize) < DIRECT {
             code as usize
-        } else if self.map_used {
+        } else if self.map_used() {
             match self.find(code) {
                 Some(row) => return &self.values[row * words..(row + 1) * words],
                 None => DIRECT,
@@ -203,7 +205,7 @@ impl PatternMatch {
     /// The single-word vector of a code point outside the direct table.
     #[inline(always)]
     fn get_mapped(&self, code: u32) -> u64 {
-        if !self.map_used {
+        if !self.map_used() {
             return 0;
         }
         self.find(code).map_or(0, |row| self.values[row * self.words])
@@ -226,7 +228,7 @@ pub(crate) fn distance<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mu
     }
     if pattern.len() <= 64 {
         pm.build(pattern);
-        let result = single_word(pm, pattern.len(), text, max);
+        let result = distance_prebuilt(pm, pattern.len(), text, max);
         pm.clear(pattern);
         return result;
     }
@@ -249,24 +251,16 @@ fn blocks_with<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mut Patter
 /// pattern to be the shorter string; it computes D[n][m] either way, in one step per text symbol, so a
 /// 64-symbol query against a 5-letter entry costs 5 steps (the per-pair path would build a table for the
 /// entry and take 64). Common affixes are not stripped: the table is for the whole query.
+///
+/// Both callers ([`distance`] and the corpus searches) have already skipped pairs whose length difference
+/// exceeds `max`, so that check is not repeated here; the result is right for any `max` regardless.
 pub(crate) fn distance_prebuilt<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
     debug_assert!((1..=64).contains(&n) && pm.words == 1);
+    // No distance exceeds the longer length: with `max` capped there, `max == longer` means the early exit
+    // can never fire, and a loop without it saves its three instructions per text symbol.
     let longer = n.max(text.len());
     let max = max.min(longer);
-    if n.abs_diff(text.len()) > max {
-        return max + 1;
-    }
     if max >= longer {
-        single_word_loop::<T, false>(pm, n, text, max)
-    } else {
-        single_word_loop::<T, true>(pm, n, text, max)
-    }
-}
-
-fn single_word<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
-    // `max` is already capped at the text length, and no distance exceeds it: in that case the early exit
-    // can never fire, and a loop without it saves its three instructions per text symbol.
-    if max >= text.len() {
         single_word_loop::<T, false>(pm, n, text, max)
     } else {
         single_word_loop::<T, true>(pm, n, text, max)
@@ -504,7 +498,7 @@ mod tests {
         assert!(pm.direct.iter().all(|&v| v == 0), "direct table left dirty");
         assert!(pm.map.iter().all(|&(k, _)| k == EMPTY), "map left dirty");
         assert!(pm.values.iter().all(|&v| v == 0), "mapped vectors left dirty");
-        assert!(pm.used.is_empty() && !pm.map_used);
+        assert!(pm.used.is_empty());
     }
 
     #[test]

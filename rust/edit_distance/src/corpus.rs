@@ -108,8 +108,7 @@ impl Corpus {
     /// farther than `max_distance`. `threads` workers split the corpus (0 counts as 1); the result is
     /// the same for any thread count.
     pub fn nearest(&self, strategy: Strategy, query: &str, k: usize, max_distance: Option<usize>, threads: usize) -> Vec<Match> {
-        let query: Vec<u32> = query.chars().map(u32::from).collect();
-        nearest::search(self, strategy, nearest::Query::new(&query), k, max_distance, threads)
+        with_str_query(query, |query| nearest::search(self, strategy, query, k, max_distance, threads))
     }
 
     /// [`Corpus::nearest`] for a UTF-16 query.
@@ -140,8 +139,7 @@ impl Corpus {
         max_distance: Option<usize>,
         on_match: impl FnMut(Match) -> ControlFlow<()>,
     ) -> usize {
-        let query: Vec<u32> = query.chars().map(u32::from).collect();
-        nearest::within(self, strategy, nearest::Query::new(&query), max_distance, on_match)
+        with_str_query(query, |query| nearest::within(self, strategy, query, max_distance, on_match))
     }
 
     /// [`Corpus::within`] for a UTF-16 query.
@@ -158,6 +156,13 @@ impl Corpus {
     ) -> Result<usize, Error> {
         with_utf16_query(query, |query| nearest::within(self, strategy, query, max_distance, on_match))
     }
+}
+
+/// Runs `search` with a Rust string query, prepared as a UTF-16 one: a query without surrogates then compares
+/// in place with the entries that have none too, instead of widening each of them per comparison.
+fn with_str_query<R>(query: &str, search: impl FnOnce(nearest::Query<'_>) -> R) -> R {
+    let units: Vec<u16> = query.encode_utf16().collect();
+    with_utf16_query(&units, search).expect("a Rust string is valid UTF-16")
 }
 
 /// Validates and decodes a UTF-16 query once, then runs `search` with it prepared for both kinds of entries.

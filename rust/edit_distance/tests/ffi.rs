@@ -5,6 +5,7 @@ mod common;
 use std::ffi::c_void;
 use std::ptr;
 
+use common::no_error;
 use edit_distance::ffi::*;
 
 fn units(s: &str) -> Vec<u16> {
@@ -23,7 +24,7 @@ fn null_with_length_zero_is_an_empty_string() {
 fn unknown_strategy_is_refused_without_writing_results() {
     let a = units("a");
     let mut out = 77;
-    let mut error = EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 };
+    let mut error = no_error();
     let status = unsafe { ed_distance(2, a.as_ptr(), 1, a.as_ptr(), 1, ED_NO_BOUND, &mut out, &mut error) };
     assert_eq!(status, EdStatus::InvalidArgument);
     assert_eq!(out, 77);
@@ -51,7 +52,7 @@ fn corpus_handle_lifecycle_and_buffers() {
     let query = units("kitten");
     let mut buffer = [EdMatch::default(); 2];
     let mut count = 0;
-    let mut error = EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 };
+    let mut error = no_error();
     // k = 3 needs three slots: refused before any work, and nothing is written.
     let status = unsafe {
         ed_corpus_nearest(handle, 0, query.as_ptr(), query.len(), 3, ED_NO_BOUND, 1, buffer.as_mut_ptr(), 2, &mut count, &mut error)
@@ -218,7 +219,7 @@ fn within_errors_are_reported_before_any_callback() {
     let mut collector = Collector::new(usize::MAX);
     let user_data = &mut collector as *mut Collector as *mut c_void;
     let mut visited = 77;
-    let mut error = EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 };
+    let mut error = no_error();
 
     // A null callback is a null argument, like a null buffer: there is nothing to deliver the matches to.
     let status = unsafe {

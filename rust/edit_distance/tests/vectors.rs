@@ -5,15 +5,11 @@ mod common;
 
 use std::ptr;
 
-use common::{cases, Json};
+use common::{cases, no_error, Json};
 use edit_distance::ffi::*;
 use edit_distance::{distance, distance_utf16, nearest, Corpus, Strategy};
 
 const STRATEGIES: [(u32, Strategy); 2] = [(0, Strategy::Dp), (1, Strategy::BitParallel)];
-
-fn no_error() -> EdErrorInfo {
-    EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 }
-}
 
 /// Calls ed_distance; `None` for a null string.
 fn ffi_distance(strategy: u32, a: Option<&[u16]>, b: Option<&[u16]>, max: u32) -> (EdStatus, u32, EdErrorInfo) {

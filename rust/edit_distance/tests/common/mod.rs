@@ -9,6 +9,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use edit_distance::ffi::{EdArgument, EdErrorInfo};
+
+/// An `EdErrorInfo` no export has written to yet.
+pub fn no_error() -> EdErrorInfo {
+    EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
     Null,
