@@ -104,8 +104,9 @@ public sealed class PythonCorpus : ICorpus
     {
         using var pythonQuery = new PyString(query);
         using var pythonK = new PyInt(k);
-        using var found = maxDistance is { } bound
-            ? nearest.Invoke(pythonQuery, corpus, pythonK, new PyInt(bound))
+        using var pythonBound = maxDistance is { } bound ? new PyInt(bound) : null;
+        using var found = pythonBound is not null
+            ? nearest.Invoke(pythonQuery, corpus, pythonK, pythonBound)
             : nearest.Invoke(pythonQuery, corpus, pythonK);
         var matches = new Match[found.Length()];
         for (var i = 0; i < matches.Length; i++)
