@@ -56,9 +56,9 @@ namespace EditDistance.Rust
         ///  The `k` entries of `corpus` closest to `query`, sorted by distance, ties broken by the lower index,
         ///  leaving out entries farther than `max_distance` (`u32::MAX`: no bound).
         ///
-        ///  `threads` (at least 1) workers split the corpus; the result does not depend on it. `out_matches` must
-        ///  hold `capacity` &gt;= min(k, corpus length) matches; `out_count` receives how many were written.
-        ///  Safe to call from several threads on one corpus. `out_error` may be null.
+        ///  Up to `threads` (at least 1) workers split the corpus, never more than the machine runs at once; the result
+        ///  does not depend on it. `out_matches` must hold `capacity` &gt;= min(k, corpus length) matches; `out_count`
+        ///  receives how many were written. Safe to call from several threads on one corpus. `out_error` may be null.
         /// </summary>
         [DllImport(__DllName, EntryPoint = "ed_corpus_nearest", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern EdStatus ed_corpus_nearest(EdCorpus* corpus, uint strategy, ushort* query, nuint query_len, uint k, uint max_distance, uint threads, EdMatch* out_matches, nuint capacity, nuint* out_count, EdErrorInfo* out_error);
@@ -84,6 +84,18 @@ namespace EditDistance.Rust
         /// </summary>
         [DllImport(__DllName, EntryPoint = "ed_corpus_free", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void ed_corpus_free(EdCorpus* corpus);
+
+        /// <summary>
+        ///  The memory layout of one of this ABI's types as this library was compiled, so that a binding can check its
+        ///  own declarations against the library it actually loaded: a struct declared differently on the two sides
+        ///  corrupts memory without any error.
+        ///
+        ///  `type_id`: 0 = `EdErrorInfo`, 1 = `EdMatch`, 2 = `EdStatus`, 3 = `EdArgument`. Writes the size and the
+        ///  alignment in bytes, the number of fields (0 for the enums, which cross as their `u32` representation) and,
+        ///  into `out_field_offsets` (room for `field_capacity` offsets), each field's offset in declaration order.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "ed_type_layout", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern EdStatus ed_type_layout(uint type_id, nuint* out_size, nuint* out_align, nuint* out_field_offsets, nuint field_capacity, nuint* out_field_count);
 
 
     }
@@ -117,6 +129,7 @@ namespace EditDistance.Rust
         InvalidArgument = 3,
         BufferTooSmall = 4,
         Panic = 5,
+        OutOfMemory = 6,
     }
 
     internal enum EdArgument : uint

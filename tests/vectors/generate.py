@@ -201,6 +201,23 @@ def error_cases():
          "error": "negative", "argument": "k"},
         {"name": "negative max_distance in nearest", "call": "nearest", "query": "a", "corpus": ["a"], "k": 1,
          "max_distance": -2, "error": "negative", "argument": "max_distance"},
+        # Several mistakes in one call: the first wrong argument in parameter order is reported, and in a
+        # corpus the first wrong entry, whatever is wrong with it.
+        {"name": "two mistakes: a lone surrogate in a, then a negative bound", "call": "distance",
+         "a": utf16(0xD800), "b": "x", "max_distance": -1,
+         "error": "invalid_string", "argument": "a", "position_utf16": 0, "position_code_point": 0},
+        {"name": "two mistakes: a lone surrogate in a, then a null b", "call": "distance",
+         "a": utf16(a, 0xDC00), "b": None,
+         "error": "invalid_string", "argument": "a", "position_utf16": 1, "position_code_point": 1},
+        {"name": "two mistakes: a lone surrogate in the query, then a negative k", "call": "nearest",
+         "query": utf16(0xD800), "corpus": ["a"], "k": -1,
+         "error": "invalid_string", "argument": "query", "position_utf16": 0, "position_code_point": 0},
+        {"name": "two mistakes in the corpus: a lone surrogate, then a null entry", "call": "nearest",
+         "query": "kitten", "corpus": ["a", utf16(0xD800), None], "k": 3,
+         "error": "invalid_string", "argument": "corpus", "item": 1, "position_utf16": 0, "position_code_point": 0},
+        {"name": "two mistakes in the corpus: a null entry, then a lone surrogate, and a negative k",
+         "call": "nearest", "query": "kitten", "corpus": ["a", None, utf16(0xD800)], "k": -1,
+         "error": "null", "argument": "corpus", "item": 1},
     ]
 
 

@@ -4,7 +4,13 @@
 //! per machine word; one text symbol advances the whole column in about 15 word operations. A pattern of at
 //! most 64 code points fits one word; longer patterns are processed block-wise, 64 rows per block, carrying
 //! the horizontal delta of the block's last row into the next block.
+//!
+//! With a bound, a long pattern computes only the blocks that meet the diagonal band in which a path of cost
+//! `max` can run (Ukkonen's band at the granularity of blocks, as in Hyyrö 2003), so a bounded call costs
+//! O(text × (max / 64 + 2)) steps instead of O(text × pattern / 64). Memory is O(pattern length) whatever the
+//! alphabet: see [`PatternMatch`].
 
+use crate::error::{try_grow, AllocError};
 use crate::text::Symbol;
 
 /// Code points below this index the pattern-match vectors directly; the rest go through [`PatternMatch`]'s
@@ -12,7 +18,8 @@ use crate::text::Symbol;
 const DIRECT: usize = 256;
 const EMPTY: u32 = u32::MAX;
 
-/// Pattern-match vectors: for each symbol, the bit mask of the pattern positions that hold it.
+/// Pattern-match vectors: for each symbol, the bit mask of the pattern positions that hold it, one word per
+/// block of 64 positions.
 ///
 /// Reused across calls (one per thread): building touches only the entries of the pattern's symbols, and
 /// [`PatternMatch::clear`] resets only those, so a call on an 8-symbol pattern does not pay for zeroing the
@@ -21,14 +28,25 @@ const EMPTY: u32 = u32::MAX;
 /// Every part of a call's cost depends on the current pattern only, never on the longest pattern the thread
 /// has seen. The buffers grow for a long pattern and are kept, but a later short pattern uses only a prefix of
 /// them: its map is probed under its own mask (`mask`, sized for its length), its mapped vectors are the first
-/// rows of `values`, and clearing walks the slots it filled (`used`) and zeroes its rows. (Before: the map's
-/// size was that of the longest pattern so far, and clearing reset all of it, `keys` and `slots × words`
-/// values; after one 1000-code-point mixed-script pattern, 8-code-point mixed pairs went from ~57 ns to
-/// ~1700 ns each on the same thread; with this layout they stay at ~60 ns.) Tracking the used slots was
-/// chosen over resetting the map per call, which costs an 8-symbol pattern a fill of 128 slots every time.
-/// A private table per long pattern alone would not do either: patterns just below its threshold would
-/// still leave the large map behind. Patterns above [`MAX_CACHED_PATTERN`] get a private table anyway,
-/// so that one huge string does not pin its memory to the thread (C# does the same).
+/// rows of `values`, and clearing walks the slots it filled (`used`) and zeroes its rows. Tracking the used
+/// slots costs less than resetting the map per call, which would cost an 8-symbol pattern a fill of 128 slots
+/// every time. Patterns above [`MAX_CACHED_PATTERN`] get a table of their own, dropped after the call, so that
+/// one huge string does not pin its memory to the thread (C# does the same).
+///
+/// Memory stays proportional to the pattern's length whatever its alphabet. Code points below 256 take the
+/// direct table, 256 rows of one word per block (32 bytes per pattern symbol). The others are stored in one of
+/// two layouts, chosen per pattern:
+/// - *dense*: one row of `words` words per distinct code point (`values`), found with one probe of the map, so
+///   that a text symbol's whole row is one contiguous slice. Kept while the rows take at most
+///   [`DENSE_BUDGET`] bytes or [`DENSE_BYTES_PER_SYMBOL`] bytes per pattern symbol: always for patterns up to
+///   a few thousand code points, and for any pattern with at most 256 such code points.
+/// - *sparse*: beyond that (a long pattern with a large alphabet, e.g. 200 000 random CJK characters, whose
+///   dense rows would take distinct × length / 8 bytes, 500 MB), each code point keeps only the words of the
+///   blocks it occurs in, as (block, word) entries in block order: at most one entry per pattern symbol, 12
+///   bytes each, and no direct table (every code point, Latin-1 included, goes through the map). A text
+///   symbol's row is assembled from its entries in a buffer that is zero elsewhere ([`RowBuffer`]): the
+///   entries it writes and later clears are few and contiguous, where a map per block would cost a probe, and
+///   mostly a cache miss, in every block.
 pub(crate) struct PatternMatch {
     words: usize,
     /// `direct[code * words + word]`: the words of one symbol sit together, as the block loop reads them.
@@ -40,10 +58,14 @@ pub(crate) struct PatternMatch {
     mask: usize,
     /// The slots the current pattern filled, in order: what [`PatternMatch::clear`] resets.
     used: Vec<u32>,
-    /// `values[row * words + word]`, one row per distinct mapped code point, numbered in order of first
-    /// appearance: `used.len()` rows in use, and all zero beyond them. Dense rather than indexed by slot, so
-    /// its size is (distinct symbols × words), not (2 × pattern length × words).
+    /// Dense layout: `values[row * words + word]`, one row per distinct mapped code point, numbered in order of
+    /// first appearance: `used.len()` rows in use, and all zero beyond them.
     values: Vec<u64>,
+    /// Sparse layout: the entries of map row `r` are `starts[r]..starts[r + 1]` of `entry_blocks` (ascending)
+    /// and `entry_words`. All three empty in the dense layout.
+    starts: Vec<u32>,
+    entry_blocks: Vec<u32>,
+    entry_words: Vec<u64>,
 }
 
 /// Smallest map: small patterns all probe the same 1 KiB.
@@ -54,6 +76,13 @@ const MIN_SLOTS: usize = 128;
 /// allocation is negligible beside the O(n·m/64) work of such a pattern.
 const MAX_CACHED_PATTERN: usize = 4096;
 
+/// Dense mapped rows may always take this much: any pattern of up to ~5 800 code points stays dense.
+const DENSE_BUDGET: usize = 4 << 20;
+
+/// ... and beyond that as much per pattern symbol as the direct table: at most 256 distinct mapped code points.
+const DENSE_BYTES_PER_SYMBOL: usize = 32;
+
+
 impl PatternMatch {
     pub(crate) fn new() -> Self {
         PatternMatch {
@@ -63,6 +92,9 @@ impl PatternMatch {
             mask: MIN_SLOTS - 1,
             used: Vec::new(),
             values: Vec::new(),
+            starts: Vec::new(),
+            entry_blocks: Vec::new(),
+            entry_words: Vec::new(),
         }
     }
 
@@ -73,65 +105,142 @@ impl PatternMatch {
     }
 
     #[inline(always)]
+    fn sparse(&self) -> bool {
+        !self.starts.is_empty()
+    }
+
+    #[inline(always)]
     fn slot_of(&self, code: u32) -> usize {
         // Fibonacci hashing: code points of one script are consecutive, and the multiply spreads them.
         (code.wrapping_mul(0x9E37_79B1) as usize >> 7) & self.mask
     }
 
-    /// Fills the vectors for `pattern`; the previous pattern must have been cleared.
-    pub(crate) fn build<T: Symbol>(&mut self, pattern: &[T]) {
+    /// Fills the vectors for `pattern`; the previous pattern must have been cleared. On failure the table is
+    /// left partly built: replace it with a new one rather than clearing it.
+    pub(crate) fn build<T: Symbol>(&mut self, pattern: &[T]) -> Result<(), AllocError> {
         let words = pattern.len().div_ceil(64).max(1);
         self.words = words;
-        // One row more than the code points it indexes: row `DIRECT` stays zero, for [`PatternMatch::row`].
-        if self.direct.len() < (DIRECT + 1) * words {
-            self.direct.resize((DIRECT + 1) * words, 0);
+        // Dense rows take at most one row per symbol: below the budget whatever the alphabet, so only long
+        // patterns need their distinct code points counted to choose.
+        let mut slots = 0;
+        if pattern.len().saturating_mul(words * 8) > DENSE_BUDGET {
+            let rows = distinct_mapped(pattern)?;
+            if rows.saturating_mul(words * 8) > DENSE_BUDGET.max(DENSE_BYTES_PER_SYMBOL * pattern.len()) {
+                // Every code point goes through the map in this layout, Latin-1 included.
+                slots = ((rows + DIRECT) * 2).next_power_of_two();
+                return self.build_sparse(pattern, slots);
+            }
+            slots = (rows * 2).next_power_of_two().max(MIN_SLOTS);
         }
+        // One row more than the code points it indexes: row `DIRECT` stays zero, for [`PatternMatch::row`].
+        try_grow(&mut self.direct, (DIRECT + 1) * words, 0)?;
         if words == 1 && !pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT) {
             // The common case (one word, Latin-1): no word index, no multiply, no map.
             for (i, symbol) in pattern.iter().enumerate() {
                 self.direct[symbol.code() as usize] |= 1u64 << i;
             }
-            return;
+            return Ok(());
         }
-        // At most one slot per pattern symbol: keep the load factor at or below one half. Sized for this
+        // At most one slot per mapped code point: keep the load factor at or below one half. Sized for this
         // pattern, not the largest so far; the slots beyond are free, so a smaller mask finds the same chains.
-        let slots = (pattern.len() * 2).next_power_of_two().max(MIN_SLOTS);
-        if self.map.len() < slots {
-            self.map.resize(slots, (EMPTY, 0));
+        if slots == 0 {
+            slots = (pattern.len() * 2).next_power_of_two().max(MIN_SLOTS);
         }
+        try_grow(&mut self.map, slots, (EMPTY, 0))?;
         self.mask = slots - 1;
         for (i, symbol) in pattern.iter().enumerate() {
-            let (word, bit) = (i / 64, 1u64 << (i % 64));
-            let code = symbol.code();
+            let (word, bit, code) = (i / 64, 1u64 << (i % 64), symbol.code());
             if (code as usize) < DIRECT {
                 self.direct[code as usize * words + word] |= bit;
             } else {
-                let mut slot = self.slot_of(code);
-                let row = loop {
-                    let (key, row) = self.map[slot];
-                    if key == code {
-                        break row as usize;
-                    }
-                    if key == EMPTY {
-                        let row = self.used.len();
-                        self.map[slot] = (code, row as u32);
-                        self.used.push(slot as u32);
-                        if self.values.len() < (row + 1) * words {
-                            // Grows like a Vec; the new part is zero.
-                            let len = ((row + 1) * words).max(self.values.len() * 2);
-                            self.values.resize(len, 0);
-                        }
-                        break row;
-                    }
-                    slot = (slot + 1) & self.mask;
-                };
+                let row = self.intern(code)?;
+                if self.values.len() < (row + 1) * words {
+                    // Grows like a Vec; the new part is zero.
+                    let len = ((row + 1) * words).max(self.values.len() * 2);
+                    try_grow(&mut self.values, len, 0)?;
+                }
                 self.values[row * words + word] |= bit;
             }
+        }
+        Ok(())
+    }
+
+    /// The sparse layout: for every code point, one (block, word) entry per block it occurs in. Neither the
+    /// direct table (32 bytes per symbol, mostly zeros for such a pattern) nor dense rows are allocated.
+    fn build_sparse<T: Symbol>(&mut self, pattern: &[T], slots: usize) -> Result<(), AllocError> {
+        try_grow(&mut self.map, slots, (EMPTY, 0))?;
+        self.mask = slots - 1;
+        // First pass: each code point's row, and how many blocks hold it (counted when the block changes,
+        // since the pattern is read in block order).
+        let mut last_block: Vec<u32> = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        for (i, symbol) in pattern.iter().enumerate() {
+            let row = self.intern(symbol.code())?;
+            if row == last_block.len() {
+                last_block.try_reserve(1)?;
+                counts.try_reserve(1)?;
+                last_block.push(u32::MAX);
+                counts.push(0);
+            }
+            let block = (i / 64) as u32;
+            if last_block[row] != block {
+                last_block[row] = block;
+                counts[row] += 1;
+            }
+        }
+        // Offsets from the counts; the counts then serve as each row's next free entry.
+        try_grow(&mut self.starts, counts.len() + 1, 0)?;
+        let mut total = 0u32;
+        for (row, count) in counts.iter_mut().enumerate() {
+            self.starts[row] = total;
+            total += std::mem::replace(count, total);
+        }
+        self.starts[counts.len()] = total;
+        try_grow(&mut self.entry_blocks, total as usize, 0)?;
+        try_grow(&mut self.entry_words, total as usize, 0)?;
+        last_block.fill(u32::MAX);
+        for (i, symbol) in pattern.iter().enumerate() {
+            let row = self.find(symbol.code()).expect("every code point was interned");
+            let block = (i / 64) as u32;
+            if last_block[row] != block {
+                last_block[row] = block;
+                self.entry_blocks[counts[row] as usize] = block;
+                counts[row] += 1;
+            }
+            self.entry_words[counts[row] as usize - 1] |= 1u64 << (i % 64);
+        }
+        Ok(())
+    }
+
+    /// The row of `code` in the map, added when new.
+    #[inline(always)]
+    fn intern(&mut self, code: u32) -> Result<usize, AllocError> {
+        let mut slot = self.slot_of(code);
+        loop {
+            let (key, row) = self.map[slot];
+            if key == code {
+                return Ok(row as usize);
+            }
+            if key == EMPTY {
+                let row = self.used.len();
+                if row == self.used.capacity() {
+                    self.used.try_reserve(1)?;
+                }
+                self.map[slot] = (code, row as u32);
+                self.used.push(slot as u32);
+                return Ok(row);
+            }
+            slot = (slot + 1) & self.mask;
         }
     }
 
     /// Resets what [`PatternMatch::build`] set for `pattern`.
     pub(crate) fn clear<T: Symbol>(&mut self, pattern: &[T]) {
+        if self.sparse() {
+            // Only patterns far above MAX_CACHED_PATTERN are sparse, and their tables are never reused.
+            *self = PatternMatch::new();
+            return;
+        }
         let words = self.words;
         if words == 1 {
             // The common case gets its own loop: `fill` on a slice of run-time length compiles to a call to
@@ -162,28 +271,41 @@ impl PatternMatch {
                     *value = 0;
                 }
             } else {
-                self.values[..rows * words].fill(0);
+                let len = (rows * words).min(self.values.len());
+                self.values[..len].fill(0);
             }
             self.used.clear();
         }
     }
 
-    /// The `words` words of `code`'s vector, contiguous. Code points absent from the pattern get the
-    /// direct table's extra row `DIRECT`, which no symbol ever sets: all zeros.
+    /// Words `first..=last` of `code`'s vector, contiguous, in the dense layout: a slice of the table. Code
+    /// points absent from the pattern get the direct table's extra row `DIRECT`, which no symbol ever sets.
     #[inline(always)]
-    fn row(&self, code: u32) -> &[u64] {
+    fn dense_row(&self, code: u32, first: usize, last: usize) -> &[u64] {
         let words = self.words;
         let index = if (code as usize) < DIRECT {
             code as usize
-        } else if self.map_used() {
+        } else if !self.map_used() {
+            DIRECT
+        } else {
             match self.find(code) {
-                Some(row) => return &self.values[row * words..(row + 1) * words],
+                Some(row) => return &self.values[row * words + first..=row * words + last],
                 None => DIRECT,
             }
-        } else {
-            DIRECT
         };
-        &self.direct[index * words..(index + 1) * words]
+        &self.direct[index * words + first..=index * words + last]
+    }
+
+    /// Sparse layout: the entries of `code` (indexes into `entry_blocks` / `entry_words`) in blocks
+    /// `first..=last`.
+    #[inline(always)]
+    fn sparse_entries(&self, code: u32, first: usize, last: usize) -> std::ops::Range<usize> {
+        let Some(row) = self.find(code) else { return 0..0 };
+        let (start, end) = (self.starts[row] as usize, self.starts[row + 1] as usize);
+        let blocks = &self.entry_blocks[start..end];
+        let from = start + blocks.partition_point(|&block| (block as usize) < first);
+        let to = start + blocks.partition_point(|&block| (block as usize) <= last);
+        from..to
     }
 
     /// The row of `code` in `values`, if the pattern holds it.
@@ -210,39 +332,116 @@ impl PatternMatch {
         }
         self.find(code).map_or(0, |row| self.values[row * self.words])
     }
+
+    /// Bytes held by the buffers, for the tests of the memory bound.
+    #[cfg(test)]
+    fn heap_bytes(&self) -> usize {
+        self.direct.capacity() * 8
+            + self.map.capacity() * 8
+            + self.used.capacity() * 4
+            + self.values.capacity() * 8
+            + self.starts.capacity() * 4
+            + self.entry_blocks.capacity() * 4
+            + self.entry_words.capacity() * 8
+    }
+}
+
+/// The number of distinct code points >= 256 in `pattern`, counted in a bit set of all Unicode (136 KiB) rather
+/// than in a map as large as the pattern.
+fn distinct_mapped<T: Symbol>(pattern: &[T]) -> Result<usize, AllocError> {
+    let mut seen = Vec::new();
+    try_grow(&mut seen, (char::MAX as usize + 1).div_ceil(64), 0u64)?;
+    let mut count = 0;
+    for symbol in pattern {
+        let code = symbol.code() as usize;
+        if code >= DIRECT && seen[code / 64] & (1 << (code % 64)) == 0 {
+            seen[code / 64] |= 1 << (code % 64);
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// Where the block loops get a text symbol's row: straight from the table in the dense layout; in the sparse
+/// layout, assembled in `words`, which is all zeros except the entries of the row last loaded.
+struct RowBuffer {
+    words: Vec<u64>,
+    /// The entries the last sparse row wrote, and the block its word 0 stood for.
+    written: std::ops::Range<usize>,
+    first: usize,
+}
+
+impl RowBuffer {
+    /// A buffer for rows of up to `len` words (none is needed in the dense layout).
+    fn new(pm: &PatternMatch, len: usize) -> Result<Self, AllocError> {
+        let mut words = Vec::new();
+        if pm.sparse() {
+            try_grow(&mut words, len, 0)?;
+        }
+        Ok(RowBuffer { words, written: 0..0, first: 0 })
+    }
+
+    /// Words `first..=last` of `code`'s vector.
+    #[inline(always)]
+    fn load<'a>(&'a mut self, pm: &'a PatternMatch, code: u32, first: usize, last: usize) -> &'a [u64] {
+        if !pm.sparse() {
+            return pm.dense_row(code, first, last);
+        }
+        for entry in self.written.clone() {
+            self.words[pm.entry_blocks[entry] as usize - self.first] = 0;
+        }
+        self.written = pm.sparse_entries(code, first, last);
+        self.first = first;
+        for entry in self.written.clone() {
+            self.words[pm.entry_blocks[entry] as usize - first] = pm.entry_words[entry];
+        }
+        &self.words[..=last - first]
+    }
 }
 
 /// Levenshtein distance between `pattern` and `text` (`pattern` the shorter, non-empty), or `max + 1`
 /// when it exceeds `max`.
-pub(crate) fn distance<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mut PatternMatch) -> usize {
+pub(crate) fn distance<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mut PatternMatch) -> Result<usize, AllocError> {
     debug_assert!(pattern.len() <= text.len());
     let max = max.min(text.len());
     if pattern.is_empty() {
-        return text.len().min(max + 1);
+        return Ok(text.len().min(max + 1));
     }
     if text.len() - pattern.len() > max {
-        return max + 1;
+        return Ok(max + 1);
     }
     if pattern.len() > MAX_CACHED_PATTERN {
-        return blocks_with(pattern, text, max, &mut PatternMatch::new());
+        let mut own = PatternMatch::new();
+        own.build(pattern)?;
+        return blocks_any(&own, pattern.len(), text, max);
     }
-    if pattern.len() <= 64 {
-        pm.build(pattern);
-        let result = distance_prebuilt(pm, pattern.len(), text, max);
-        pm.clear(pattern);
-        return result;
+    if let Err(error) = pm.build(pattern) {
+        // A partly built table cannot be cleared by walking the pattern: start the thread's table afresh.
+        *pm = PatternMatch::new();
+        return Err(error);
     }
-    blocks_with(pattern, text, max, pm)
-}
-
-/// [`blocks`] for a pattern of more than 64 code points, building and clearing its table in `pm`.
-fn blocks_with<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mut PatternMatch) -> usize {
-    pm.build(pattern);
-    let result = blocks(pm, pattern.len(), text, max);
+    crate::fault::point();
+    let result = if pattern.len() <= 64 {
+        Ok(distance_prebuilt(pm, pattern.len(), text, max))
+    } else {
+        blocks_any(pm, pattern.len(), text, max)
+    };
     pm.clear(pattern);
     result
 }
 
+/// The block-wise distance of a pattern of more than 64 code points whose vectors `pm` holds: only the blocks
+/// in the band when the bound makes it narrow, all of them otherwise (the full loop is the faster per block).
+fn blocks_any<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> Result<usize, AllocError> {
+    let words = n.div_ceil(64);
+    // The band is at most `max + 1` rows tall, so it meets at most this many blocks per column.
+    let band_blocks = (max + 1).div_ceil(64) + 1;
+    if max < text.len() && band_blocks * 4 < words * 3 {
+        blocks_banded(pm, n, text, max)
+    } else {
+        blocks(pm, n, text, max)
+    }
+}
 /// The distance between a pattern of 1 to 64 code points, whose vectors `pm` already holds (built with
 /// [`PatternMatch::build`]), and any `text`, shorter or longer; `max + 1` when it exceeds `max`.
 ///
@@ -307,12 +506,14 @@ fn single_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize,
     score.min(max + 1)
 }
 
-fn blocks<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
+fn blocks<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> Result<usize, AllocError> {
     let words = n.div_ceil(64);
     let last = 1u64 << ((n - 1) % 64);
     // (vp, vn) of one block side by side: one pointer for the whole column. The last block is apart
     // because its score row is not bit 63.
-    let mut v = vec![(!0u64, 0u64); words];
+    let mut v = Vec::new();
+    try_grow(&mut v, words, (!0u64, 0u64))?;
+    let (mut buffer0, mut buffer1) = (RowBuffer::new(pm, words)?, RowBuffer::new(pm, words)?);
     let (inner, tail) = v.split_at_mut(words - 1);
     let (tail_vp, tail_vn) = &mut tail[0];
     let mut score = n;
@@ -320,16 +521,16 @@ fn blocks<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usi
     // Two text symbols per pass over the blocks (unroll-and-jam): each block's vp and vn are loaded and
     // stored once for both columns, and the loop overhead is paid once. The loop is bound by throughput
     // (~30 instructions per block and column; the carry chains of neighbouring blocks and columns overlap),
-    // so the saved loads, stores and loop instructions are what counts. Measured at 1000 code points:
-    // ~28 k pairs/s with `get` per word, ~31 k with the row lookup, ~38.5 k with two columns per pass.
-    // Four columns (generic, arrays of carries) measured slower, ~34.5 k: register spills.
+    // so the saved loads, stores and loop instructions are what counts (measured at 1000 code points: a
+    // fifth more pairs per second than one column per pass). Four columns per pass measured slower: register
+    // spills.
     let mut pairs = text.chunks_exact(2);
     for pair in &mut pairs {
         remaining -= 2;
         // The pattern rows of both symbols, looked up once for all blocks: their words are contiguous, so
         // the block loop is a zip without bounds checks, multiplies or hash probes.
-        let (row0_inner, row0_tail) = pm.row(pair[0].code()).split_at(words - 1);
-        let (row1_inner, row1_tail) = pm.row(pair[1].code()).split_at(words - 1);
+        let (row0_inner, row0_tail) = buffer0.load(pm, pair[0].code(), 0, words - 1).split_at(words - 1);
+        let (row1_inner, row1_tail) = buffer1.load(pm, pair[1].code(), 0, words - 1).split_at(words - 1);
         // The horizontal delta entering the first block: row 0 of the DP grows by one per text symbol,
         // so hp = 1 there, and its complement, which is what travels (see `step`), is 0.
         let (mut not_hp0, mut hn0, mut not_hp1, mut hn1) = (0u64, 0u64, 0u64, 0u64);
@@ -347,11 +548,11 @@ fn blocks<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usi
         score -= usize::from(hn & last != 0);
         // Checked once per pair: score - remaining never decreases, so this stops at most a column late.
         if score > max + remaining {
-            return max + 1;
+            return Ok(max + 1);
         }
     }
     for symbol in pairs.remainder() {
-        let (row_inner, row_tail) = pm.row(symbol.code()).split_at(words - 1);
+        let (row_inner, row_tail) = buffer0.load(pm, symbol.code(), 0, words - 1).split_at(words - 1);
         let (mut not_hp_carry, mut hn_carry) = (0u64, 0u64);
         for (&eq, (vp, vn)) in row_inner.iter().zip(inner.iter_mut()) {
             let (not_hp, hn) = step(eq, vp, vn, not_hp_carry, hn_carry);
@@ -361,7 +562,72 @@ fn blocks<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usi
         score += usize::from(not_hp & last == 0);
         score -= usize::from(hn & last != 0);
     }
-    score.min(max + 1)
+    Ok(score.min(max + 1))
+}
+
+/// [`blocks`] restricted to the diagonal band: the distance of a pattern of `n` > 64 code points and a text at
+/// least as long, when it is at most `max` (`text.len() - n <= max < text.len()`); otherwise more than `max`.
+///
+/// A path of cost at most `max` to the last cell only crosses cells (i, j) with |j − i| + |(m − j) − (n − i)|
+/// <= max: the first term bounds the cost so far, the second what is left. With d = m − n and h = ⌊(max − d) /
+/// 2⌋, that is rows j − d − h ..= j + h of column j: at most `max + 1` rows, moving down one row per column.
+/// Only the blocks holding them are advanced; both ends of that range only ever move down.
+///
+/// Cells outside the computed blocks are given values that can only be too high, never too low: a block joins
+/// the band with vertical deltas of +1 (each row one more than the one above, the cost of going straight down),
+/// and the row above the first computed block is taken to grow by +1 per column, as row 0 does. Every computed
+/// value is therefore at least the true one, and the cells of an optimal path of cost <= max, which all lie in
+/// the band, get their true values by induction along the path: a too-high neighbour never wins the minimum
+/// against the path's own predecessor. So the last cell is exact when the distance is at most `max`, and above
+/// `max` otherwise. (Hyyrö, "A bit-vector algorithm for computing Levenshtein and Damerau edit distances",
+/// 2003, bands the same way.)
+///
+/// `score` tracks D' at r, the bottom row of the last computed block, and gives an early exit. If the distance
+/// is at most `max`, let i be the last row in column j of an optimal path (in the band, so i <= r, and exact):
+/// D'(r, j) <= D(i, j) + (r − i), because rows i..=r are computed and a column grows by at most one per row,
+/// and D(i, j) <= distance − |(n − i) − (m − j)|, what the rest of the path costs at least. Over every i, that
+/// bounds D'(r, j) by max + (r − j + d). So once `score` is above that, the distance is above `max`. With
+/// r = n, this is the usual test that the score can fall by at most one per remaining column.
+fn blocks_banded<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> Result<usize, AllocError> {
+    let m = text.len();
+    let words = n.div_ceil(64);
+    debug_assert!(n > 64 && n <= m && m - n <= max && max < m);
+    let d = m - n;
+    let h = (max - d) / 2;
+    let mut v = Vec::new();
+    try_grow(&mut v, words, (!0u64, 0u64))?;
+    let mut buffer = RowBuffer::new(pm, words)?;
+    // The blocks of column 1 start with D[i][0] = i, so the tracked score starts as the last one's bottom row.
+    let mut last = ((1 + h).min(n) - 1) / 64;
+    let mut score = (64 * (last + 1)).min(n);
+    for (column, symbol) in text.iter().enumerate() {
+        let j = column + 1;
+        let bottom = (j + h).min(n);
+        if (bottom - 1) / 64 > last {
+            // One row more per column: at most one block joins at a time, with vp = all ones, vn = 0 untouched
+            // since the start, so its bottom row is taken as the previous block's plus its height.
+            last += 1;
+            score += if last + 1 == words { n - 64 * last } else { 64 };
+        }
+        let top = j.saturating_sub(d + h).max(1);
+        let first = (top - 1) / 64;
+        let (row_inner, row_tail) = buffer.load(pm, symbol.code(), first, last).split_at(last - first);
+        let (inner, tail) = v[first..=last].split_at_mut(last - first);
+        let (mut not_hp_carry, mut hn_carry) = (0u64, 0u64);
+        for (&eq, (vp, vn)) in row_inner.iter().zip(inner.iter_mut()) {
+            let (not_hp, hn) = step(eq, vp, vn, not_hp_carry, hn_carry);
+            (not_hp_carry, hn_carry) = (not_hp >> 63, hn >> 63);
+        }
+        let (tail_vp, tail_vn) = &mut tail[0];
+        let (not_hp, hn) = step(row_tail[0], tail_vp, tail_vn, not_hp_carry, hn_carry);
+        let (bit, bottom_row) = if last + 1 == words { (1u64 << ((n - 1) % 64), n) } else { (1u64 << 63, 64 * (last + 1)) };
+        score += usize::from(not_hp & bit == 0);
+        score -= usize::from(hn & bit != 0);
+        if score > max + (bottom_row + d - j) {
+            return Ok(max + 1);
+        }
+    }
+    Ok(score.min(max + 1))
 }
 
 /// Advances one 64-row block by one text symbol: `not_hp_in` / `hn_in` are the complement of the positive
@@ -393,9 +659,9 @@ mod tests {
         let (a, b): (Vec<u32>, Vec<u32>) = (a.chars().map(u32::from).collect(), b.chars().map(u32::from).collect());
         let mut pm = PatternMatch::new();
         if a.len() <= b.len() {
-            distance(&a, &b, max, &mut pm)
+            distance(&a, &b, max, &mut pm).unwrap()
         } else {
-            distance(&b, &a, max, &mut pm)
+            distance(&b, &a, max, &mut pm).unwrap()
         }
     }
 
@@ -455,7 +721,7 @@ mod tests {
                 let exact = reference(&a, &b);
                 for max in [0, 1, exact.saturating_sub(1), exact, exact + 1, usize::MAX] {
                     let expected = exact.min(max.saturating_add(1));
-                    assert_eq!(distance(&a, &b, max, &mut pm), expected, "n {n} m {m} max {max}");
+                    assert_eq!(distance(&a, &b, max, &mut pm).unwrap(), expected, "n {n} m {m} max {max}");
                 }
             }
         }
@@ -468,7 +734,7 @@ mod tests {
         let alphabet = [0x61, 0x62, 0x63, 0x4E00];
         for n in [1, 2, 8, 63, 64] {
             let pattern = random_text(&mut state, n, &alphabet);
-            pm.build(&pattern);
+            pm.build(&pattern).unwrap();
             for m in [0, 1, 5, n, 64, 90] {
                 let text = random_text(&mut state, m, &alphabet);
                 let exact = reference(&pattern, &text);
@@ -487,11 +753,11 @@ mod tests {
         let mut pm = PatternMatch::new();
         let a: Vec<u32> = "a\u{4E00}b".chars().map(u32::from).collect();
         let b: Vec<u32> = "xyz".chars().map(u32::from).collect();
-        assert_eq!(distance(&a, &a, usize::MAX, &mut pm), 0);
+        assert_eq!(distance(&a, &a, usize::MAX, &mut pm).unwrap(), 0);
         assert!(pm.direct.iter().all(|&v| v == 0));
         assert!(pm.map.iter().all(|&(k, _)| k == EMPTY));
         assert!(pm.values.iter().all(|&v| v == 0) && pm.used.is_empty());
-        assert_eq!(distance(&b, &a, usize::MAX, &mut pm), 3);
+        assert_eq!(distance(&b, &a, usize::MAX, &mut pm).unwrap(), 3);
     }
 
     fn assert_clean(pm: &PatternMatch) {
@@ -515,7 +781,7 @@ mod tests {
             let (n, m) = [(1000, 1000), (700, 1003), (1000, 1001)][round % 3];
             let a = random_text(&mut state, n, &many);
             let b = random_text(&mut state, m, &many);
-            assert_eq!(distance(&a, &b, usize::MAX, &mut pm), reference(&a, &b), "long round {round}");
+            assert_eq!(distance(&a, &b, usize::MAX, &mut pm).unwrap(), reference(&a, &b), "long round {round}");
             assert_clean(&pm);
             for (n, m) in [(1, 1), (3, 5), (8, 8), (8, 9), (64, 64), (65, 70), (130, 140), (8, 8)] {
                 // The mixed alphabet, and the long pattern's own symbols, whose former slots are now free.
@@ -525,10 +791,99 @@ mod tests {
                     let exact = reference(&a, &b);
                     for max in [0, exact.saturating_sub(1), exact, usize::MAX] {
                         let expected = exact.min(max.saturating_add(1));
-                        assert_eq!(distance(&a, &b, max, &mut pm), expected, "n {n} m {m} max {max}");
+                        assert_eq!(distance(&a, &b, max, &mut pm).unwrap(), expected, "n {n} m {m} max {max}");
                         assert_clean(&pm);
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_band_gives_the_exact_distance_within_the_bound_and_more_beyond_it() {
+        // Called directly, for every bound from the length gap upwards, so that the band's edges (h = 0, a
+        // band of one block, the first and last blocks clamped) are all reached whatever `blocks_any` picks.
+        // A two-letter alphabet makes long runs of ties, where a wrong carry or a wrong assumed cell shows.
+        let mut state = 0x5DEE_CE66_D1CE_4E5B_u64;
+        let mut pm = PatternMatch::new();
+        for alphabet in [&[0x61, 0x62][..], &[0x61, 0x62, 0x63, 0x4E00, 0x1F600][..]] {
+            for (n, m) in [(65, 65), (65, 70), (128, 128), (129, 140), (200, 200), (300, 310), (500, 520)] {
+                let a = random_text(&mut state, n, alphabet);
+                // A close copy as well as an unrelated text: bounds around the true distance matter most.
+                let mut close = a.clone();
+                for _ in 0..(m - n) {
+                    close.insert((next(&mut state) as usize) % (close.len() + 1), alphabet[0]);
+                }
+                for i in 0..n / 20 {
+                    close[(i * 37) % m] = alphabet[i % alphabet.len()];
+                }
+                for b in [random_text(&mut state, m, alphabet), close] {
+                    let exact = reference(&a, &b);
+                    pm.build(&a).unwrap();
+                    for max in (m - n)..m {
+                        let expected = exact.min(max + 1);
+                        assert_eq!(blocks_banded(&pm, n, &b, max).unwrap(), expected, "n {n} m {m} max {max} exact {exact}");
+                    }
+                    pm.clear(&a);
+                    assert_clean(&pm);
+                }
+            }
+        }
+    }
+
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn a_long_pattern_with_a_large_alphabet_takes_memory_proportional_to_its_length() {
+        // 20 000 code points drawn from 20 000 CJK ideographs: dense rows would be ~17 000 distinct code points
+        // × 313 words (43 MB); the sparse layout stays within a small multiple of the length.
+        let mut state = 0x2F69_3B0C_5A1E_D713_u64;
+        let alphabet: Vec<u32> = (0x4E00..0x4E00 + 20_000).collect();
+        let n = 20_000;
+        let a = random_text(&mut state, n, &alphabet);
+        let mut pm = PatternMatch::new();
+        pm.build(&a).unwrap();
+        assert!(pm.sparse());
+        let per_symbol = pm.heap_bytes() / n;
+        assert!(per_symbol <= 96, "{per_symbol} bytes per pattern code point");
+
+        // A small alphabet at the same length stays dense (one probe per text symbol), and as small.
+        let latin_and_greek: Vec<u32> = (0x61..0x7B).chain(0x3B1..0x3CA).collect();
+        let a = random_text(&mut state, n, &latin_and_greek);
+        let mut pm = PatternMatch::new();
+        pm.build(&a).unwrap();
+        assert!(!pm.sparse());
+        assert!(pm.heap_bytes() / n <= 96, "{} bytes per pattern code point", pm.heap_bytes() / n);
+    }
+
+    #[test]
+    fn the_sparse_layout_gives_the_same_distances() {
+        // Above the dense budget with more than 256 mapped code points (~6 000 distinct in 8 000), against a
+        // close copy and an unrelated text; every path (band, full blocks) and bounds on both sides of the distance.
+        let mut state = 0x1B87_3593_CC9E_2D51_u64;
+        let alphabet: Vec<u32> = (0x4E00..0x4E00 + 20_000).chain([0x61, 0x62, 0x1F600]).collect();
+        let n = 8_000;
+        let a = random_text(&mut state, n, &alphabet);
+        let mut b = a.clone();
+        for i in (0..n).step_by(211) {
+            b[i] = alphabet[(i * 7) % alphabet.len()];
+        }
+        b.insert(n / 2, 0x62);
+        let unrelated = random_text(&mut state, n + 3, &alphabet);
+        let mut pm = PatternMatch::new();
+        for text in [b, unrelated] {
+            let exact = reference(&a, &text);
+            for max in [usize::MAX, exact + 5, exact, exact.saturating_sub(1), 40, 3] {
+                let max = max.max(text.len() - n);
+                let mut own = PatternMatch::new();
+                own.build(&a).unwrap();
+                assert!(own.sparse());
+                assert_eq!(distance(&a, &text, max, &mut pm).unwrap(), exact.min(max.saturating_add(1)), "max {max}");
             }
         }
     }
@@ -546,8 +901,8 @@ mod tests {
         }
         b.push(0x62);
         let exact = reference(&a, &b);
-        assert_eq!(distance(&a, &b, usize::MAX, &mut pm), exact);
-        assert_eq!(distance(&a, &b, exact - 1, &mut pm), exact);
+        assert_eq!(distance(&a, &b, usize::MAX, &mut pm).unwrap(), exact);
+        assert_eq!(distance(&a, &b, exact - 1, &mut pm).unwrap(), exact);
         // The thread's table was not touched, let alone grown.
         assert_clean(&pm);
         assert_eq!(pm.direct.len(), DIRECT + 1);

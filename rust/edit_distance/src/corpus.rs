@@ -54,7 +54,14 @@ impl Corpus {
     /// [`Error::InvalidArgument`] (`Corpus`) when the offsets decrease or the last one is not `text.len()`;
     /// [`Error::InvalidUtf16`] (`Corpus`, with the entry and the UTF-16 index within it) for a lone surrogate.
     pub fn from_utf16(text: &[u16], ends: &[usize]) -> Result<Corpus, Error> {
-        let mut corpus = Corpus { units: text.to_vec(), wide: Vec::new(), entries: Vec::with_capacity(ends.len()) };
+        // Every buffer here is as large as the input, so each is reserved fallibly: a corpus too large for the
+        // memory left is an error the caller can handle, not an abort of its process.
+        let mut units = Vec::new();
+        units.try_reserve_exact(text.len()).map_err(|_| Error::OutOfMemory)?;
+        units.extend_from_slice(text);
+        let mut entries = Vec::new();
+        entries.try_reserve_exact(ends.len()).map_err(|_| Error::OutOfMemory)?;
+        let mut corpus = Corpus { units, wide: Vec::new(), entries };
         let mut start = 0;
         let mut scratch = Vec::new();
         for (item, &end) in ends.iter().enumerate() {
@@ -65,12 +72,9 @@ impl Corpus {
             if text::first_surrogate(units).is_none() {
                 corpus.entries.push(Entry::Bmp { start, end });
             } else {
-                text::decode_into(units, &mut scratch).map_err(|position| Error::InvalidUtf16 {
-                    argument: Argument::Corpus,
-                    item: Some(item),
-                    position,
-                })?;
+                text::decode_into(units, &mut scratch, Argument::Corpus, Some(item))?;
                 let wide_start = corpus.wide.len();
+                corpus.wide.try_reserve(scratch.len()).map_err(|_| Error::OutOfMemory)?;
                 corpus.wide.extend_from_slice(&scratch);
                 corpus.entries.push(Entry::Wide { start: wide_start, end: corpus.wide.len() });
             }
@@ -105,16 +109,22 @@ impl Corpus {
     }
 
     /// The `k` entries closest to `query`, sorted by distance and then by index, leaving out entries
-    /// farther than `max_distance`. `threads` workers split the corpus (0 counts as 1); the result is
-    /// the same for any thread count.
+    /// farther than `max_distance`. Up to `threads` workers split the corpus (0 counts as 1, and never more
+    /// than the machine runs at once); the result is the same for any thread count.
+    ///
+    /// # Panics
+    /// When a buffer proportional to the input cannot be allocated; [`Corpus::nearest_utf16`] reports that as
+    /// [`Error::OutOfMemory`] instead.
     pub fn nearest(&self, strategy: Strategy, query: &str, k: usize, max_distance: Option<usize>, threads: usize) -> Vec<Match> {
-        with_str_query(query, |query| nearest::search(self, strategy, query, k, max_distance, threads))
+        with_str_query(query, |query| Ok(nearest::search(self, strategy, query, k, max_distance, threads)?))
+            .unwrap_or_else(|error| panic!("Corpus::nearest: {error}"))
     }
 
     /// [`Corpus::nearest`] for a UTF-16 query.
     ///
     /// # Errors
-    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate.
+    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate;
+    /// [`Error::OutOfMemory`] when a buffer proportional to the input cannot be allocated.
     pub fn nearest_utf16(
         &self,
         strategy: Strategy,
@@ -123,7 +133,7 @@ impl Corpus {
         max_distance: Option<usize>,
         threads: usize,
     ) -> Result<Vec<Match>, Error> {
-        with_utf16_query(query, |query| nearest::search(self, strategy, query, k, max_distance, threads))
+        with_utf16_query(query, |query| Ok(nearest::search(self, strategy, query, k, max_distance, threads)?))
     }
 
     /// Hands every entry within `max_distance` of `query` (`None`: every entry) to `on_match` as it is found,
@@ -132,6 +142,10 @@ impl Corpus {
     /// visit broke included (so `len()` when the search ran to the end).
     ///
     /// Runs on the calling thread, one match at a time; `on_match` may use the library meanwhile.
+    ///
+    /// # Panics
+    /// When a buffer proportional to the input cannot be allocated; [`Corpus::within_utf16`] reports that as
+    /// [`Error::OutOfMemory`] instead.
     pub fn within(
         &self,
         strategy: Strategy,
@@ -139,14 +153,16 @@ impl Corpus {
         max_distance: Option<usize>,
         on_match: impl FnMut(Match) -> ControlFlow<()>,
     ) -> usize {
-        with_str_query(query, |query| nearest::within(self, strategy, query, max_distance, on_match))
+        with_str_query(query, |query| Ok(nearest::within(self, strategy, query, max_distance, on_match)?))
+            .unwrap_or_else(|error| panic!("Corpus::within: {error}"))
     }
 
     /// [`Corpus::within`] for a UTF-16 query.
     ///
     /// # Errors
     /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate; then
-    /// `on_match` is never called.
+    /// `on_match` is never called; [`Error::OutOfMemory`] when a buffer proportional to the input cannot be
+    /// allocated.
     pub fn within_utf16(
         &self,
         strategy: Strategy,
@@ -154,28 +170,30 @@ impl Corpus {
         max_distance: Option<usize>,
         on_match: impl FnMut(Match) -> ControlFlow<()>,
     ) -> Result<usize, Error> {
-        with_utf16_query(query, |query| nearest::within(self, strategy, query, max_distance, on_match))
+        with_utf16_query(query, |query| Ok(nearest::within(self, strategy, query, max_distance, on_match)?))
     }
 }
 
 /// Runs `search` with a Rust string query, prepared as a UTF-16 one: a query without surrogates then compares
 /// in place with the entries that have none too, instead of widening each of them per comparison.
-fn with_str_query<R>(query: &str, search: impl FnOnce(nearest::Query<'_>) -> R) -> R {
+fn with_str_query<R>(query: &str, search: impl FnOnce(nearest::Query<'_>) -> Result<R, Error>) -> Result<R, Error> {
     let units: Vec<u16> = query.encode_utf16().collect();
-    with_utf16_query(&units, search).expect("a Rust string is valid UTF-16")
+    with_utf16_query(&units, search)
 }
 
 /// Validates and decodes a UTF-16 query once, then runs `search` with it prepared for both kinds of entries.
-fn with_utf16_query<R>(query: &[u16], search: impl FnOnce(nearest::Query<'_>) -> R) -> Result<R, Error> {
+pub(crate) fn with_utf16_query<R>(
+    query: &[u16],
+    search: impl FnOnce(nearest::Query<'_>) -> Result<R, Error>,
+) -> Result<R, Error> {
     let mut wide = Vec::new();
-    text::decode_into(query, &mut wide)
-        .map_err(|position| Error::InvalidUtf16 { argument: Argument::Query, item: None, position })?;
+    text::decode_into(query, &mut wide, Argument::Query, None)?;
     let query = if text::first_surrogate(query).is_none() {
         nearest::Query::with_units(query, &wide)
     } else {
         nearest::Query::new(&wide)
     };
-    Ok(search(query))
+    search(query)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Two-row Wagner–Fischer dynamic programming: the baseline every other strategy is measured against.
 
+use crate::error::{try_grow, AllocError};
+
 /// Levenshtein distance between `a` and `b` (`a` the shorter), or `max + 1` when it exceeds `max`.
 ///
 /// The callers have already stripped the common prefix and suffix and checked the length difference,
@@ -8,7 +10,7 @@
 /// With a bound, only the diagonal band `|i - j| <= max` can hold values `<= max` (Ukkonen), so each row
 /// computes at most `2 * max + 1` cells, and the loop stops as soon as a whole row exceeds the bound:
 /// every alignment crosses every row, so the final value can only be larger.
-pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> usize {
+pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> Result<usize, AllocError> {
     debug_assert!(a.len() <= b.len());
     let (n, m) = (a.len(), b.len());
     // No distance exceeds the longer length; capping the bound there keeps `max + 1` from overflowing
@@ -16,7 +18,7 @@ pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> usize {
     let max = max.min(m);
     let over = max + 1;
     if m - n > max {
-        return over;
+        return Ok(over);
     }
 
     // row[j] = distance between a[..j] and b[..i] for the row i being computed. Short rows live on the
@@ -27,7 +29,7 @@ pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> usize {
     let row: &mut [usize] = if n < STACK_ROW {
         &mut stack_row[..=n]
     } else {
-        heap_row.resize(n + 1, 0);
+        try_grow(&mut heap_row, n + 1, 0)?;
         &mut heap_row
     };
     // Cells never computed read as "too far": entries beyond the band start at `over` or above.
@@ -36,11 +38,7 @@ pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> usize {
     }
     // Without a bound in effect (max == m) no row can exceed it, so the band is the whole row and the
     // per-row minimum is not needed: a loop variant without them is measurably tighter.
-    if max == m {
-        rows::<T, false>(a, b, max, row)
-    } else {
-        rows::<T, true>(a, b, max, row)
-    }
+    Ok(if max == m { rows::<T, false>(a, b, max, row) } else { rows::<T, true>(a, b, max, row) })
 }
 
 #[inline(always)]
@@ -83,11 +81,7 @@ mod tests {
 
     fn d(a: &str, b: &str, max: usize) -> usize {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        if a.len() <= b.len() {
-            distance(&a, &b, max)
-        } else {
-            distance(&b, &a, max)
-        }
+        if a.len() <= b.len() { distance(&a, &b, max) } else { distance(&b, &a, max) }.unwrap()
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub enum Error {
     InvalidUtf16 { argument: Argument, item: Option<usize>, position: usize },
     /// A value outside its domain: an unknown strategy code, zero threads, corpus offsets out of order.
     InvalidArgument { argument: Argument },
+    /// A buffer the call needed (proportional to its input) could not be allocated. Nothing was written and the
+    /// library is intact: the same call may succeed later, or with shorter input.
+    OutOfMemory,
 }
 
 impl fmt::Display for Error {
@@ -64,8 +67,38 @@ impl fmt::Display for Error {
                 write!(f, "{} is not valid UTF-16: lone surrogate at index {position}", argument.name())
             }
             Error::InvalidArgument { argument } => write!(f, "{} is out of range", argument.name()),
+            Error::OutOfMemory => f.write_str("out of memory: a buffer proportional to the input could not be allocated"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// An allocation that failed inside an algorithm. Kept apart from [`Error`] so that the hot paths return a
+/// `Result` of two words, in registers; the public functions turn it into [`Error::OutOfMemory`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AllocError;
+
+impl From<AllocError> for Error {
+    fn from(_: AllocError) -> Self {
+        Error::OutOfMemory
+    }
+}
+
+impl From<std::collections::TryReserveError> for AllocError {
+    fn from(_: std::collections::TryReserveError) -> Self {
+        AllocError
+    }
+}
+
+/// Grows `vec` to `len` elements of `value` (never shrinks it), failing instead of aborting when the memory is
+/// not there. Every buffer whose size follows the input goes through here or `try_reserve`: a failed infallible
+/// allocation aborts the process, which no panic boundary can stop.
+#[inline]
+pub(crate) fn try_grow<T: Clone>(vec: &mut Vec<T>, len: usize, value: T) -> Result<(), AllocError> {
+    if vec.len() < len {
+        vec.try_reserve(len - vec.len())?;
+        vec.resize(len, value);
+    }
+    Ok(())
+}

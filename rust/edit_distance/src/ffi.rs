@@ -3,7 +3,10 @@
 //! Conventions (see rust/README.md): every fallible export returns an [`EdStatus`] and writes its results
 //! to out-parameters only on success; on failure it fills the optional [`EdErrorInfo`] instead. Strings
 //! are UTF-16 code units plus a length, so .NET passes `fixed (char*)` without copying or encoding; a
-//! null pointer with length 0 is an empty string (C# `fixed` on an empty string or span yields null).
+//! null pointer with length 0 is an empty string (C# `fixed` on an empty span or array yields null; on an
+//! empty *string* it yields a pointer to the string's terminating NUL, which length 0 never reads).
+//! With several mistakes in one call, the error is about the first wrong argument in parameter order (and
+//! the first wrong entry of a corpus), as in the C# and Python implementations.
 //! Enum-like inputs cross as `u32` and are validated, because an out-of-range value in a Rust enum
 //! parameter would be undefined behaviour. `max_distance` = `u32::MAX` means "no bound": no .NET string
 //! has that many code points, so the value can never be a real bound.
@@ -20,12 +23,13 @@
 #![allow(clippy::missing_safety_doc)]
 
 use std::ffi::c_void;
+use std::mem::{align_of, offset_of, size_of};
 use std::ops::ControlFlow;
 use std::slice;
 
 use crate::error::{Argument, Error};
 use crate::panic::boundary;
-use crate::{distance_utf16, Corpus, Strategy};
+use crate::{distance_utf16, find_lone_surrogate, Corpus, Strategy};
 
 /// Error details written by a failing export when the caller passes a non-null `out_error`.
 #[repr(C)]
@@ -70,6 +74,9 @@ pub enum EdStatus {
     BufferTooSmall = 4,
     /// A bug inside the library; the panic was caught at the boundary and the process is intact.
     Panic = 5,
+    /// A buffer proportional to the input could not be allocated; nothing was written, the library is intact,
+    /// and the call may succeed later or with shorter input.
+    OutOfMemory = 6,
 }
 
 /// The argument an `EdErrorInfo` is about.
@@ -128,9 +135,11 @@ pub unsafe extern "C" fn ed_distance(
         let result = (|| {
             let strategy = strategy_from(strategy)?;
             let a = units(a, a_len, Argument::A)?;
-            let b = units(b, b_len, Argument::B)?;
+            // A later argument's mistake is reported only once the earlier strings are known to be valid text;
+            // checked on these error paths only, because the success path finds lone surrogates as it decodes.
+            let b = units(b, b_len, Argument::B).map_err(|error| first_of(&[(a, Argument::A)], error))?;
             if out_distance.is_null() {
-                return Err(Error::NullArgument { argument: Argument::Output });
+                return Err(first_of(&[(a, Argument::A), (b, Argument::B)], Error::NullArgument { argument: Argument::Output }));
             }
             distance_utf16(strategy, a, b, bound_from(max_distance))
         })();
@@ -162,6 +171,8 @@ pub unsafe extern "C" fn ed_corpus_new(
             let text = units(text, text_len, Argument::Corpus)?;
             let ends = slice_or_empty(ends, count, Argument::Corpus)?;
             if out_corpus.is_null() {
+                // The corpus's own mistakes come first, in argument order.
+                Corpus::from_utf16(text, ends)?;
                 return Err(Error::NullArgument { argument: Argument::Output });
             }
             // EdMatch carries indexes as u32.
@@ -195,9 +206,9 @@ pub unsafe extern "C" fn ed_corpus_len(corpus: *const EdCorpus, out_len: *mut us
 /// The `k` entries of `corpus` closest to `query`, sorted by distance, ties broken by the lower index,
 /// leaving out entries farther than `max_distance` (`u32::MAX`: no bound).
 ///
-/// `threads` (at least 1) workers split the corpus; the result does not depend on it. `out_matches` must
-/// hold `capacity` >= min(k, corpus length) matches; `out_count` receives how many were written.
-/// Safe to call from several threads on one corpus. `out_error` may be null.
+/// Up to `threads` (at least 1) workers split the corpus, never more than the machine runs at once; the result
+/// does not depend on it. `out_matches` must hold `capacity` >= min(k, corpus length) matches; `out_count`
+/// receives how many were written. Safe to call from several threads on one corpus. `out_error` may be null.
 #[no_mangle]
 pub unsafe extern "C" fn ed_corpus_nearest(
     corpus: *const EdCorpus,
@@ -219,7 +230,7 @@ pub unsafe extern "C" fn ed_corpus_nearest(
             }
             let corpus = &(*corpus).corpus;
             let strategy = strategy_from(strategy)?;
-            let query = units(query, query_len, Argument::Query)?;
+            let query = valid_text(query, query_len, Argument::Query)?;
             if threads == 0 {
                 return Err(Error::InvalidArgument { argument: Argument::Threads });
             }
@@ -283,7 +294,7 @@ pub unsafe extern "C" fn ed_corpus_within(
             }
             let corpus = &(*corpus).corpus;
             let strategy = strategy_from(strategy)?;
-            let query = units(query, query_len, Argument::Query)?;
+            let query = valid_text(query, query_len, Argument::Query)?;
             let Some(on_match) = on_match else {
                 return Err(Error::NullArgument { argument: Argument::OnMatch });
             };
@@ -324,9 +335,75 @@ pub unsafe extern "C" fn ed_corpus_free(corpus: *mut EdCorpus) {
     });
 }
 
-/// A string argument: null is accepted only with length 0 (C# `fixed` on an empty string gives null).
+/// The memory layout of one of this ABI's types as this library was compiled, so that a binding can check its
+/// own declarations against the library it actually loaded: a struct declared differently on the two sides
+/// corrupts memory without any error.
+///
+/// `type_id`: 0 = `EdErrorInfo`, 1 = `EdMatch`, 2 = `EdStatus`, 3 = `EdArgument`. Writes the size and the
+/// alignment in bytes, the number of fields (0 for the enums, which cross as their `u32` representation) and,
+/// into `out_field_offsets` (room for `field_capacity` offsets), each field's offset in declaration order.
+#[no_mangle]
+pub unsafe extern "C" fn ed_type_layout(
+    type_id: u32,
+    out_size: *mut usize,
+    out_align: *mut usize,
+    out_field_offsets: *mut usize,
+    field_capacity: usize,
+    out_field_count: *mut usize,
+) -> EdStatus {
+    boundary(|| {
+        let (size, align, offsets, count) = match type_id {
+            0 => (
+                size_of::<EdErrorInfo>(),
+                align_of::<EdErrorInfo>(),
+                [offset_of!(EdErrorInfo, argument), offset_of!(EdErrorInfo, item), offset_of!(EdErrorInfo, position)],
+                3,
+            ),
+            1 => (size_of::<EdMatch>(), align_of::<EdMatch>(), [offset_of!(EdMatch, index), offset_of!(EdMatch, distance), 0], 2),
+            2 => (size_of::<EdStatus>(), align_of::<EdStatus>(), [0; 3], 0),
+            3 => (size_of::<EdArgument>(), align_of::<EdArgument>(), [0; 3], 0),
+            _ => return EdStatus::InvalidArgument,
+        };
+        if out_size.is_null() || out_align.is_null() || out_field_count.is_null() || (out_field_offsets.is_null() && field_capacity > 0) {
+            return EdStatus::NullArgument;
+        }
+        if field_capacity < count {
+            return EdStatus::BufferTooSmall;
+        }
+        if count > 0 {
+            slice::from_raw_parts_mut(out_field_offsets, count).copy_from_slice(&offsets[..count]);
+        }
+        *out_size = size;
+        *out_align = align;
+        *out_field_count = count;
+        EdStatus::Ok
+    })
+}
+
+/// A string argument: null is accepted only with length 0 (C# `fixed` on an empty span gives null).
 unsafe fn units<'a>(ptr: *const u16, len: usize, argument: Argument) -> Result<&'a [u16], Error> {
     slice_or_empty(ptr, len, argument)
+}
+
+/// A string argument checked for lone surrogates at once, for the exports whose later arguments are checked
+/// before the string is decoded (a query is scanned once more when prepared: negligible beside a search).
+unsafe fn valid_text<'a>(ptr: *const u16, len: usize, argument: Argument) -> Result<&'a [u16], Error> {
+    let units = units(ptr, len, argument)?;
+    match first_of(&[(units, argument)], None) {
+        Some(error) => Err(error),
+        None => Ok(units),
+    }
+}
+
+/// The lone-surrogate error of the first of `earlier` (strings that come before a failing argument) that holds
+/// one, or else `then`: the contract reports mistakes in argument order.
+fn first_of<E: From<Error>>(earlier: &[(&[u16], Argument)], then: E) -> E {
+    earlier
+        .iter()
+        .find_map(|&(units, argument)| {
+            find_lone_surrogate(units).map(|position| E::from(Error::InvalidUtf16 { argument, item: None, position }))
+        })
+        .unwrap_or(then)
 }
 
 unsafe fn slice_or_empty<'a, T>(ptr: *const T, len: usize, argument: Argument) -> Result<&'a [T], Error> {
@@ -371,6 +448,10 @@ unsafe fn fail(out_error: *mut EdErrorInfo, error: Error) -> EdStatus {
             write_error(out_error, argument.into(), ED_NO_ITEM, 0);
             EdStatus::InvalidArgument
         }
+        Error::OutOfMemory => {
+            write_error(out_error, EdArgument::None, ED_NO_ITEM, 0);
+            EdStatus::OutOfMemory
+        }
     }
 }
 
@@ -392,5 +473,83 @@ impl From<Argument> for EdArgument {
             Argument::Output => EdArgument::Output,
             Argument::OnMatch => EdArgument::OnMatch,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ptr;
+
+    use super::*;
+
+    fn units(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    fn distance(strategy: u32, a: &[u16], b: &[u16], max: u32) -> (EdStatus, u32) {
+        let mut out = u32::MAX;
+        let status = unsafe { ed_distance(strategy, a.as_ptr(), a.len(), b.as_ptr(), b.len(), max, &mut out, ptr::null_mut()) };
+        (status, out)
+    }
+
+    #[test]
+    fn a_caught_panic_leaves_the_thread_computing_correct_distances() {
+        // The panic strikes after a pattern table is built and before it is cleared: "c" (what is left of
+        // "abc" / "abd" once the common prefix is stripped), or a long mixed-script pattern of several blocks.
+        // Were the table left as it was, the next calls on this thread would read its bits as matches: "x"
+        // against "c" would come out as 0, and the mixed pairs would meet the long pattern's map entries.
+        let long_a: String = "a\u{1F600}c\u{4E00}é".repeat(30);
+        let long_b: String = "b\u{1F601}c\u{4E01}e".repeat(30);
+        let pairs = [
+            ("x", "c", 1),
+            ("xyz", "cab", 3),
+            ("\u{1F601}", "\u{1F600}", 1),
+            ("x\u{4E00}", "y\u{4E01}", 2),
+            ("é\u{4E00}\u{1F600}", "e\u{4E01}\u{1F601}", 3),
+            ("kitten", "sitting", 3),
+        ];
+        for strategy in [0, 1] {
+            for (panicking_a, panicking_b) in [("abc", "abd"), (long_a.as_str(), long_b.as_str())] {
+                crate::fault::arm();
+                let (status, out) = distance(strategy, &units(panicking_a), &units(panicking_b), ED_NO_BOUND);
+                if strategy == 1 {
+                    assert_eq!((status, out), (EdStatus::Panic, u32::MAX), "nothing is written on a panic");
+                } else {
+                    // dp builds no table, so the armed point is still armed: disarm it for the next strategy.
+                    assert_eq!(status, EdStatus::Ok);
+                    crate::fault::point_disarm();
+                }
+                for (a, b, expected) in pairs {
+                    assert_eq!(distance(strategy, &units(a), &units(b), ED_NO_BOUND), (EdStatus::Ok, expected), "{a} / {b}");
+                    assert_eq!(distance(1, &units(b), &units(a), 1), (EdStatus::Ok, expected.min(2)), "{b} / {a} within 1");
+                }
+                let expected = crate::distance(crate::Strategy::Dp, &long_a, &long_b, None) as u32;
+                assert_eq!(distance(1, &units(&long_a), &units(&long_b), ED_NO_BOUND), (EdStatus::Ok, expected));
+            }
+        }
+    }
+
+    #[test]
+    fn the_layout_export_describes_every_type_of_the_abi() {
+        let layout = |type_id: u32| {
+            let (mut size, mut align, mut count) = (0, 0, 0);
+            let mut offsets = [usize::MAX; 4];
+            let status = unsafe { ed_type_layout(type_id, &mut size, &mut align, offsets.as_mut_ptr(), 4, &mut count) };
+            (status, size, align, offsets[..count].to_vec())
+        };
+        let word = size_of::<usize>();
+        assert_eq!(layout(0), (EdStatus::Ok, 3 * word, word, vec![0, word, 2 * word]));
+        assert_eq!(layout(1), (EdStatus::Ok, 8, 4, vec![0, 4]));
+        assert_eq!(layout(2), (EdStatus::Ok, 4, 4, vec![]));
+        assert_eq!(layout(3), (EdStatus::Ok, 4, 4, vec![]));
+        assert_eq!(layout(4).0, EdStatus::InvalidArgument);
+
+        let (mut size, mut align, mut count) = (7, 7, 7);
+        let mut offsets = [usize::MAX; 2];
+        let status = unsafe { ed_type_layout(0, &mut size, &mut align, offsets.as_mut_ptr(), 2, &mut count) };
+        assert_eq!((status, size, align, count, offsets), (EdStatus::BufferTooSmall, 7, 7, 7, [usize::MAX; 2]));
+        let status = unsafe { ed_type_layout(2, &mut size, &mut align, ptr::null_mut(), 0, &mut count) };
+        assert_eq!((status, size, count), (EdStatus::Ok, 4, 0));
+        assert_eq!(unsafe { ed_type_layout(1, ptr::null_mut(), &mut align, ptr::null_mut(), 0, &mut count) }, EdStatus::NullArgument);
     }
 }

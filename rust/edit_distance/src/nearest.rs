@@ -3,8 +3,10 @@
 
 use std::collections::BinaryHeap;
 use std::ops::ControlFlow;
+use std::sync::OnceLock;
 
 use crate::corpus::{Corpus, Entry};
+use crate::error::AllocError;
 use crate::{bitparallel, distance_symbols, text, Scratch, Strategy};
 
 /// One result of a nearest search: a corpus entry and its distance to the query.
@@ -38,6 +40,16 @@ impl<'a> Query<'a> {
 /// tens of microseconds to start; 256 short comparisons take about as long).
 const MIN_ENTRIES_PER_THREAD: usize = 256;
 
+/// How many threads a search of `len` entries uses when `threads` are asked for: never more than the machine
+/// runs at once (more would only add start-up costs and contention, and `threads = u32::MAX` on a large corpus
+/// would otherwise start thousands of threads per query), nor more than the entries justify.
+pub(crate) fn worker_count(threads: usize, len: usize) -> usize {
+    static PARALLELISM: OnceLock<usize> = OnceLock::new();
+    // Read once: on Linux it consults the affinity mask and the cgroup quota, several system calls.
+    let parallelism = *PARALLELISM.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    threads.min(parallelism).min(len.div_ceil(MIN_ENTRIES_PER_THREAD)).max(1)
+}
+
 pub(crate) fn search(
     corpus: &Corpus,
     strategy: Strategy,
@@ -45,15 +57,15 @@ pub(crate) fn search(
     k: usize,
     max_distance: Option<usize>,
     threads: usize,
-) -> Vec<Match> {
+) -> Result<Vec<Match>, AllocError> {
     let max = max_distance.unwrap_or(usize::MAX);
     let len = corpus.len();
     if k == 0 || len == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let threads = threads.clamp(1, len.div_ceil(MIN_ENTRIES_PER_THREAD).max(1));
+    let threads = worker_count(threads, len);
     let mut found = if threads == 1 {
-        top_k(corpus, strategy, query, 0, len, k, max)
+        top_k(corpus, strategy, query, 0, len, k, max)?
     } else {
         // Contiguous chunks, one per thread. Each chunk's own top k holds every member of the global top
         // k that lies in it, so merging and re-sorting gives exactly the single-threaded answer.
@@ -62,30 +74,48 @@ pub(crate) fn search(
             let workers: Vec<_> = (1..threads)
                 .map(|t| {
                     let (start, end) = ((t * chunk).min(len), ((t + 1) * chunk).min(len));
-                    scope.spawn(move || top_k(corpus, strategy, query, start, end, k, max))
+                    // A thread the system refuses (a thread limit, no memory for its stack) is not an error:
+                    // its chunk runs on this thread instead. `scope.spawn` would panic.
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || top_k(corpus, strategy, query, start, end, k, max))
+                        .map_err(|_| (start, end))
                 })
                 .collect();
-            let mut all = top_k(corpus, strategy, query, 0, chunk.min(len), k, max);
+            let mut all = top_k(corpus, strategy, query, 0, chunk.min(len), k, max)?;
             for worker in workers {
-                match worker.join() {
-                    Ok(part) => all.extend(part),
-                    // Re-raise on the calling thread, where the export's panic boundary catches it.
-                    Err(payload) => std::panic::resume_unwind(payload),
-                }
+                let part = match worker {
+                    Ok(handle) => match handle.join() {
+                        Ok(part) => part?,
+                        // Re-raise on the calling thread, where the export's panic boundary catches it.
+                        Err(payload) => std::panic::resume_unwind(payload),
+                    },
+                    Err((start, end)) => top_k(corpus, strategy, query, start, end, k, max)?,
+                };
+                all.try_reserve(part.len())?;
+                all.extend(part);
             }
-            all
-        })
+            Ok::<_, AllocError>(all)
+        })?
     };
     found.sort_unstable_by_key(|m| (m.distance, m.index));
     found.truncate(k);
-    found
+    Ok(found)
 }
 
 /// The `k` best entries of `corpus[start..end]`, unsorted.
-fn top_k(corpus: &Corpus, strategy: Strategy, query: Query<'_>, start: usize, end: usize, k: usize, max: usize) -> Vec<Match> {
-    let mut searcher = Searcher::new(strategy, query);
+fn top_k(
+    corpus: &Corpus,
+    strategy: Strategy,
+    query: Query<'_>,
+    start: usize,
+    end: usize,
+    k: usize,
+    max: usize,
+) -> Result<Vec<Match>, AllocError> {
+    let mut searcher = Searcher::new(strategy, query)?;
     // Max-heap on (distance, index): the top is the current k-th best, the first to be replaced.
-    let mut heap: BinaryHeap<(usize, usize)> = BinaryHeap::with_capacity(k.min(end - start) + 1);
+    let mut heap: BinaryHeap<(usize, usize)> = BinaryHeap::new();
+    heap.try_reserve(k.min(end - start) + 1)?;
     for index in start..end {
         let bound = match heap.peek() {
             // Entries come in index order, so a later entry must be strictly closer than the k-th best
@@ -99,7 +129,7 @@ fn top_k(corpus: &Corpus, strategy: Strategy, query: Query<'_>, start: usize, en
             }
             _ => max,
         };
-        let d = searcher.distance(corpus, index, bound);
+        let d = searcher.distance(corpus, index, bound)?;
         if d <= bound {
             if heap.len() == k {
                 heap.pop();
@@ -107,7 +137,7 @@ fn top_k(corpus: &Corpus, strategy: Strategy, query: Query<'_>, start: usize, en
             heap.push((d, index));
         }
     }
-    heap.into_iter().map(|(distance, index)| Match { index, distance }).collect()
+    Ok(heap.into_iter().map(|(distance, index)| Match { index, distance }).collect())
 }
 
 /// Hands every entry of `corpus` within `max_distance` of `query` to `on_match`, in corpus order, until it
@@ -121,18 +151,18 @@ pub(crate) fn within(
     query: Query<'_>,
     max_distance: Option<usize>,
     mut on_match: impl FnMut(Match) -> ControlFlow<()>,
-) -> usize {
+) -> Result<usize, AllocError> {
     let max = max_distance.unwrap_or(usize::MAX);
     // A scratch of its own rather than the thread-local one: the visitor may call `distance` (or search
     // again) on this thread while this search is suspended in it.
-    let mut searcher = Searcher::new(strategy, query);
+    let mut searcher = Searcher::new(strategy, query)?;
     for index in 0..corpus.len() {
-        let distance = searcher.distance(corpus, index, max);
+        let distance = searcher.distance(corpus, index, max)?;
         if distance <= max && on_match(Match { index, distance }).is_break() {
-            return index + 1;
+            return Ok(index + 1);
         }
     }
-    corpus.len()
+    Ok(corpus.len())
 }
 
 /// One thread's side of a search: its scratch buffers and what is prepared once per query.
@@ -145,7 +175,7 @@ struct Searcher<'q> {
 }
 
 impl<'q> Searcher<'q> {
-    fn new(strategy: Strategy, query: Query<'q>) -> Self {
+    fn new(strategy: Strategy, query: Query<'q>) -> Result<Self, AllocError> {
         let mut scratch = Scratch::new();
         // The query is the pattern of every comparison, so its table is built once here rather than once
         // per entry. Short entries against a longer query (the common case: words against a phrase) then
@@ -154,39 +184,46 @@ impl<'q> Searcher<'q> {
         // words, k = 10: see nearest in the report of this change). Longer queries keep the per-pair path.
         let prebuilt = strategy == Strategy::BitParallel && (1..=64).contains(&query.wide.len());
         if prebuilt {
-            scratch.pm.build(query.wide);
+            scratch.pm.build(query.wide)?;
         }
-        Searcher { strategy, query, scratch, prebuilt }
+        Ok(Searcher { strategy, query, scratch, prebuilt })
     }
 
     /// The distance of entry `index`, or any value above `bound` when it exceeds `bound`.
     #[inline]
-    fn distance(&mut self, corpus: &Corpus, index: usize, bound: usize) -> usize {
+    fn distance(&mut self, corpus: &Corpus, index: usize, bound: usize) -> Result<usize, AllocError> {
         let entry = corpus.entry(index);
         let (Entry::Bmp { start, end } | Entry::Wide { start, end }) = entry;
         // The length gap is a lower bound on the distance, known without touching the entry's text: with
         // a full heap most short entries stop here against a long query (C#'s corpus does the same).
         if (end - start).abs_diff(self.query.wide.len()) > bound {
-            return bound + 1;
+            return Ok(bound + 1);
         }
         if !self.prebuilt {
             return entry_distance(corpus, self.strategy, self.query, entry, bound, &mut self.scratch);
         }
         let (pm, n) = (&self.scratch.pm, self.query.wide.len());
-        match entry {
+        Ok(match entry {
             Entry::Bmp { start, end } => bitparallel::distance_prebuilt(pm, n, corpus.bmp(start, end), bound),
             Entry::Wide { start, end } => bitparallel::distance_prebuilt(pm, n, corpus.wide(start, end), bound),
-        }
+        })
     }
 }
 
-fn entry_distance(corpus: &Corpus, strategy: Strategy, query: Query<'_>, entry: Entry, bound: usize, scratch: &mut Scratch) -> usize {
+fn entry_distance(
+    corpus: &Corpus,
+    strategy: Strategy,
+    query: Query<'_>,
+    entry: Entry,
+    bound: usize,
+    scratch: &mut Scratch,
+) -> Result<usize, AllocError> {
     match (entry, query.units) {
         (Entry::Bmp { start, end }, Some(units)) => {
             distance_symbols(strategy, units, corpus.bmp(start, end), bound, &mut scratch.pm)
         }
         (Entry::Bmp { start, end }, None) => {
-            text::widen_into(corpus.bmp(start, end), &mut scratch.wide_b);
+            text::widen_into(corpus.bmp(start, end), &mut scratch.wide_b)?;
             distance_symbols(strategy, query.wide, &scratch.wide_b, bound, &mut scratch.pm)
         }
         (Entry::Wide { start, end }, _) => {
@@ -295,6 +332,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_more_workers_than_the_machine_runs_at_once_nor_than_the_entries_justify() {
+        let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(worker_count(u32::MAX as usize, 1_000_000), parallelism.min(1_000_000 / MIN_ENTRIES_PER_THREAD));
+        assert_eq!(worker_count(usize::MAX, 10), 1);
+        assert_eq!(worker_count(0, 10_000), 1);
+        assert_eq!(worker_count(1, 10_000), 1);
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! `char::decode_utf16` from std decodes, but reports a lone surrogate without its index; the loops below
 //! are hand-written to report the UTF-16 index the contract's error message names.
 
+use crate::error::{AllocError, Argument, Error};
+
 /// A symbol the algorithms compare: a UTF-16 code unit known to be a whole code point, or a code point.
 pub(crate) trait Symbol: Copy + Eq + Send + Sync + 'static {
     /// The Unicode scalar value, used as the key of the pattern-match vectors.
@@ -83,10 +85,13 @@ pub fn find_lone_surrogate(units: &[u16]) -> Option<usize> {
 }
 
 /// Decodes `units` into code points, replacing the contents of `out` (its allocation is reused).
-/// On a lone surrogate returns its UTF-16 index and leaves `out` partly filled.
-pub(crate) fn decode_into(units: &[u16], out: &mut Vec<u32>) -> Result<(), usize> {
+///
+/// # Errors
+/// [`Error::InvalidUtf16`] naming `argument`, `item` and the UTF-16 index of the first lone surrogate (`out` is
+/// then left partly filled); [`Error::OutOfMemory`] when `out` cannot grow to `units.len()` code points.
+pub(crate) fn decode_into(units: &[u16], out: &mut Vec<u32>, argument: Argument, item: Option<usize>) -> Result<(), Error> {
     out.clear();
-    out.reserve(units.len());
+    out.try_reserve(units.len()).map_err(|_| Error::OutOfMemory)?;
     let mut i = 0;
     while i < units.len() {
         let unit = units[i];
@@ -99,16 +104,18 @@ pub(crate) fn decode_into(units: &[u16], out: &mut Vec<u32>) -> Result<(), usize
             out.push(0x10000 + (high << 10) + low);
             i += 2;
         } else {
-            return Err(i);
+            return Err(Error::InvalidUtf16 { argument, item, position: i });
         }
     }
     Ok(())
 }
 
 /// Widens code units already known to be whole code points, replacing the contents of `out`.
-pub(crate) fn widen_into(units: &[u16], out: &mut Vec<u32>) {
+pub(crate) fn widen_into(units: &[u16], out: &mut Vec<u32>) -> Result<(), AllocError> {
     out.clear();
+    out.try_reserve(units.len())?;
     out.extend(units.iter().map(|&u| u32::from(u)));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -147,11 +154,14 @@ mod tests {
     #[test]
     fn decoding_joins_pairs_and_reports_lone_surrogates() {
         let mut out = Vec::new();
-        assert_eq!(decode_into(&[0x61, 0xD83D, 0xDE00], &mut out), Ok(()));
+        assert_eq!(decode_into(&[0x61, 0xD83D, 0xDE00], &mut out, Argument::A, None), Ok(()));
         assert_eq!(out, vec![0x61, 0x1F600]);
-        assert_eq!(decode_into(&[0xD83D, 0xDE00, 0xDFFF], &mut out), Err(2));
+        assert_eq!(
+            decode_into(&[0xD83D, 0xDE00, 0xDFFF], &mut out, Argument::Corpus, Some(4)),
+            Err(Error::InvalidUtf16 { argument: Argument::Corpus, item: Some(4), position: 2 })
+        );
         let units: Vec<u16> = "a\u{20000}\u{FFFF}".encode_utf16().collect();
-        assert_eq!(decode_into(&units, &mut out), Ok(()));
+        assert_eq!(decode_into(&units, &mut out, Argument::B, None), Ok(()));
         assert_eq!(out, vec![0x61, 0x20000, 0xFFFF]);
     }
 }

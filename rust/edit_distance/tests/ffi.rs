@@ -113,6 +113,54 @@ fn one_corpus_is_queried_from_many_threads() {
     unsafe { ed_corpus_free(handle as *mut EdCorpus) };
 }
 
+/// The process's thread count, from the kernel.
+#[cfg(target_os = "linux")]
+fn threads_now() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status.lines().find_map(|line| line.strip_prefix("Threads:")).unwrap().trim().parse().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn asking_for_u32_max_threads_uses_at_most_the_machine() {
+    // 400 000 entries: enough for one search to run long enough to be watched, and for u32::MAX threads to have
+    // meant ~1 500 OS threads per query had the count not been capped.
+    let entries: Vec<String> = (0..400_000).map(|i| format!("w{}x{}", i % 997, i % 13)).collect();
+    let refs: Vec<&str> = entries.iter().map(String::as_str).collect();
+    let handle = corpus(&refs) as usize;
+    let query = units("w500x5");
+    let search = |threads: u32| {
+        let mut buffer = [EdMatch::default(); 5];
+        let mut count = 0;
+        let status = unsafe {
+            ed_corpus_nearest(handle as *const EdCorpus, 0, query.as_ptr(), query.len(), 5, ED_NO_BOUND, threads, buffer.as_mut_ptr(), 5, &mut count, ptr::null_mut())
+        };
+        assert_eq!((status, count), (EdStatus::Ok, 5));
+        buffer
+    };
+    let expected = search(1);
+    let before = threads_now();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let peak = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(threads_now());
+            }
+            peak
+        });
+        for _ in 0..5 {
+            assert_eq!(search(u32::MAX), expected);
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        watcher.join().unwrap()
+    });
+    let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // The watcher itself, plus at most `parallelism - 1` workers beside the calling thread.
+    assert!(peak <= before + parallelism, "{peak} threads at the peak, {before} before, {parallelism} cores");
+    unsafe { ed_corpus_free(handle as *mut EdCorpus) };
+}
+
 /// What a foreign caller of `ed_corpus_within` keeps behind `user_data`: the matches so far and when to stop.
 struct Collector {
     matches: Vec<(u32, u32)>,
