@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace EditDistance;
@@ -9,7 +10,7 @@ namespace EditDistance;
 public static class Arguments
 {
     /// <summary>Throws <see cref="ArgumentNullException"/> or <see cref="ArgumentException"/> for a lone surrogate.</summary>
-    public static void ThrowIfInvalid(string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    public static void ThrowIfInvalid([NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         ArgumentNullException.ThrowIfNull(value, paramName);
         var position = FindLoneSurrogate(value);
@@ -19,8 +20,18 @@ public static class Arguments
         }
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> for a lone surrogate in <paramref name="value"/>.</summary>
+    public static void ThrowIfInvalid(ReadOnlySpan<char> value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        var position = FindLoneSurrogate(value);
+        if (position >= 0)
+        {
+            throw LoneSurrogate(paramName, position);
+        }
+    }
+
     /// <summary>Checks the corpus and every entry in it, naming the entry that is wrong.</summary>
-    public static void ThrowIfInvalid(IReadOnlyList<string?>? corpus, [CallerArgumentExpression(nameof(corpus))] string? paramName = null)
+    public static void ThrowIfInvalid([NotNull] IReadOnlyList<string?>? corpus, [CallerArgumentExpression(nameof(corpus))] string? paramName = null)
     {
         ArgumentNullException.ThrowIfNull(corpus, paramName);
         for (var i = 0; i < corpus.Count; i++)

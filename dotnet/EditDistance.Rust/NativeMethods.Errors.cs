@@ -31,6 +31,9 @@ internal static unsafe partial class NativeMethods
             // boundary; say which call failed how, rather than guessing at an argument.
             EdStatus.Panic => new InvalidOperationException(
                 "The native edit_distance library panicked; the panic was caught at the boundary and the process is intact."),
+            EdStatus.OutOfMemory => new OutOfMemoryException(
+                "The native edit_distance library could not allocate the buffers this input needs (they grow with its " +
+                "length); nothing was computed, the library is intact, and shorter input or more free memory will do."),
             _ => new InvalidOperationException($"The native edit_distance library returned {status} for '{argument}'."),
         };
     }

@@ -75,9 +75,13 @@ public sealed unsafe partial class RustCorpus
     /// <exception cref="ObjectDisposedException">The corpus has been disposed.</exception>
     public int Within(string query, int maxDistance, Func<Match, bool> onMatch)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        Arguments.ThrowIfNegative(maxDistance);
-        ArgumentNullException.ThrowIfNull(onMatch);
+        if (query is null || maxDistance < 0 || onMatch is null)
+        {
+            Arguments.ThrowIfInvalid(query);
+            Arguments.ThrowIfNegative(maxDistance);
+            ArgumentNullException.ThrowIfNull(onMatch);
+        }
+
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);
 
         var state = new WithinState(onMatch);
@@ -87,7 +91,7 @@ public sealed unsafe partial class RustCorpus
             // Keeps the native corpus alive for the call's duration, callbacks included.
             handle.DangerousAddRef(ref addedRef);
             nuint visited;
-            EdErrorInfo error;
+            EdErrorInfo error = default;
             EdStatus status;
             fixed (char* pQuery = query)
             {

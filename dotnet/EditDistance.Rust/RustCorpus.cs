@@ -27,7 +27,7 @@ public sealed unsafe partial class RustCorpus : ICorpus
         long total = 0;
         for (var i = 0; i < corpus.Count; i++)
         {
-            total += (corpus[i] ?? throw Arguments.NullEntry(nameof(corpus), i)).Length;
+            total += (corpus[i] ?? throw NullEntryOrEarlierMistake(corpus, i)).Length;
         }
 
         if (total > Array.MaxLength)
@@ -50,7 +50,7 @@ public sealed unsafe partial class RustCorpus : ICorpus
             }
 
             EdCorpus* created;
-            EdErrorInfo error;
+            EdErrorInfo error = default;
             EdStatus status;
             fixed (char* pText = text)
             fixed (nuint* pEnds = ends)
@@ -83,10 +83,15 @@ public sealed unsafe partial class RustCorpus : ICorpus
     /// <inheritdoc />
     public IReadOnlyList<Match> Nearest(string query, int k, int? maxDistance = null, int threads = 1)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        Arguments.ThrowIfNegative(k);
-        Arguments.ThrowIfNegative(maxDistance);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (query is null || k < 0 || maxDistance < 0 || threads < 1)
+        {
+            // The first mistake in argument order: Rust finds a lone surrogate in the query only after these.
+            Arguments.ThrowIfInvalid(query);
+            Arguments.ThrowIfNegative(k);
+            Arguments.ThrowIfNegative(maxDistance);
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        }
+
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);
 
         // Rust writes at most min(k, Count) matches and refuses a smaller buffer, so sizing it so makes
@@ -103,7 +108,7 @@ public sealed unsafe partial class RustCorpus : ICorpus
             // object meanwhile; throws ObjectDisposedException when it already is.
             handle.DangerousAddRef(ref addedRef);
             nuint count;
-            EdErrorInfo error;
+            EdErrorInfo error = default;
             EdStatus status;
             fixed (char* pQuery = query)
             fixed (EdMatch* pMatches = buffer)
@@ -147,4 +152,22 @@ public sealed unsafe partial class RustCorpus : ICorpus
 
     /// <summary>Releases the native corpus (once the queries in flight, if any, have finished).</summary>
     public void Dispose() => handle.Dispose();
+
+    /// <summary>
+    /// The error for a null entry at <paramref name="index"/>, unless an earlier entry holds a lone surrogate: that
+    /// one comes first, as in the other implementations, but Rust would only find it after this loop.
+    /// </summary>
+    private static Exception NullEntryOrEarlierMistake(IReadOnlyList<string> corpus, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            var position = Arguments.FindLoneSurrogate(corpus[i]);
+            if (position >= 0)
+            {
+                return Arguments.LoneSurrogate(nameof(corpus), position, i);
+            }
+        }
+
+        return Arguments.NullEntry(nameof(corpus), index);
+    }
 }

@@ -7,14 +7,19 @@ namespace EditDistance.Rust;
 /// Strings cross as <c>fixed (char*)</c> + length: UTF-16 code units exactly as .NET holds them, with no copy and no
 /// re-encoding (UTF-8 marshalling would silently turn a lone surrogate into U+FFFD and cost 14–160 ns per call).
 /// Null and negative arguments are rejected here, before the call; lone surrogates are found by Rust, which reports
-/// the argument, entry and UTF-16 index, turned into the same exceptions as the C# implementation.
+/// the argument, entry and UTF-16 index, turned into the same exceptions as the C# implementation. With several
+/// mistakes in one call the first wrong argument is reported, as everywhere: once a later argument is found wrong,
+/// the earlier strings are scanned for lone surrogates here (on that error path only).
 /// </remarks>
 public sealed unsafe class RustEditDistance : IEditDistance
 {
     /// <summary>Creates the Rust implementation with the given algorithm.</summary>
+    /// <exception cref="DllNotFoundException">The native library is missing.</exception>
+    /// <exception cref="InvalidOperationException">The native library was built with other type layouts than these bindings.</exception>
     public RustEditDistance(Strategy strategy)
     {
         _ = strategy.ToName(); // throws for a value outside the enum, which Rust would refuse anyway
+        NativeMethods.EnsureLayoutsMatch();
         Strategy = strategy;
     }
 
@@ -27,17 +32,25 @@ public sealed unsafe class RustEditDistance : IEditDistance
     /// <inheritdoc />
     public int Distance(string a, string b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        if (a is null || b is null)
+        {
+            Arguments.ThrowIfInvalid(a);
+            Arguments.ThrowIfInvalid(b);
+        }
+
         return DistanceCore(a, b, NativeMethods.NoBound);
     }
 
     /// <inheritdoc />
     public int Distance(string a, string b, int maxDistance)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        Arguments.ThrowIfNegative(maxDistance);
+        if (a is null || b is null || maxDistance < 0)
+        {
+            Arguments.ThrowIfInvalid(a);
+            Arguments.ThrowIfInvalid(b);
+            Arguments.ThrowIfNegative(maxDistance);
+        }
+
         return DistanceCore(a, b, (uint)maxDistance);
     }
 
@@ -50,17 +63,28 @@ public sealed unsafe class RustEditDistance : IEditDistance
     /// <summary><see cref="Distance(string, string, int)"/> for callers that hold spans.</summary>
     public int Distance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int maxDistance)
     {
-        Arguments.ThrowIfNegative(maxDistance);
+        if (maxDistance < 0)
+        {
+            Arguments.ThrowIfInvalid(a);
+            Arguments.ThrowIfInvalid(b);
+            Arguments.ThrowIfNegative(maxDistance);
+        }
+
         return DistanceCore(a, b, (uint)maxDistance);
     }
 
     /// <inheritdoc />
     public IReadOnlyList<Match> Nearest(string query, IReadOnlyList<string> corpus, int k, int? maxDistance = null)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(corpus);
-        Arguments.ThrowIfNegative(k);
-        Arguments.ThrowIfNegative(maxDistance);
+        // The query is scanned here (cheap beside converting a corpus) so that its mistakes come before the corpus's.
+        Arguments.ThrowIfInvalid(query);
+        if (corpus is null || k < 0 || maxDistance < 0)
+        {
+            Arguments.ThrowIfInvalid(corpus);
+            Arguments.ThrowIfNegative(k);
+            Arguments.ThrowIfNegative(maxDistance);
+        }
+
         using var prepared = new RustCorpus(Strategy, corpus);
         return prepared.Nearest(query, k, maxDistance);
     }
@@ -71,9 +95,12 @@ public sealed unsafe class RustEditDistance : IEditDistance
     private int DistanceCore(ReadOnlySpan<char> a, ReadOnlySpan<char> b, uint maxDistance)
     {
         uint distance;
-        EdErrorInfo error;
+        // Initialized although Rust writes it before it is read: with [SkipLocalsInit] (which callers copying this
+        // code may add) an uninitialized struct would hold stack garbage on any path that reads it unwritten.
+        EdErrorInfo error = default;
         EdStatus status;
-        // `fixed` on an empty span yields null; the ABI takes null with length 0 as the empty string.
+        // `fixed` on an empty span yields null (on an empty string, a pointer to its terminator); the ABI takes
+        // null with length 0 as the empty string.
         fixed (char* pa = a)
         fixed (char* pb = b)
         {

@@ -89,6 +89,58 @@ public abstract partial class ConformanceTests
     }
 
     [Fact]
+    public void Asking_for_int_MaxValue_threads_gives_the_answer_without_a_thread_per_request()
+    {
+        // 200 000 entries: split into ~780 chunks had the count not been capped at the machine (Rust starts one OS
+        // thread per chunk).
+        using var corpus = Implementation.CreateCorpus(Words(200_000, seed: 3));
+        var expected = corpus.Nearest("kitten", 10);
+        if (!SupportsThreads)
+        {
+            Assert.Throws<NotSupportedException>(() => corpus.Nearest("kitten", 10, threads: int.MaxValue));
+            return;
+        }
+
+        var (found, peak, before) = WatchingThreads(() => corpus.Nearest("kitten", 10, threads: int.MaxValue));
+        Assert.Equal(expected, found);
+        // Other test classes run meanwhile and the thread pool may grow for them: a margin, far below ~780.
+        Assert.True(peak <= before + Environment.ProcessorCount + 32, $"{peak} threads at the peak, {before} before");
+    }
+
+    /// <summary>Runs <paramref name="work"/> while sampling the process's thread count (Linux: /proc; elsewhere 0s).</summary>
+    private static (T Result, int Peak, int Before) WatchingThreads<T>(Func<T> work)
+    {
+        static int Threads() => OperatingSystem.IsLinux()
+            ? int.Parse(File.ReadLines("/proc/self/status").First(line => line.StartsWith("Threads:", StringComparison.Ordinal))[8..].Trim())
+            : 0;
+        var before = Threads();
+        var peak = before;
+        using var done = new ManualResetEventSlim();
+        var watcher = new Thread(() =>
+        {
+            while (!done.IsSet)
+            {
+                peak = Math.Max(peak, Threads());
+            }
+        });
+        watcher.Start();
+        T result;
+        try
+        {
+            result = work();
+            result = work();
+        }
+        finally
+        {
+            done.Set();
+            watcher.Join();
+        }
+
+        // The watcher is one of the threads counted.
+        return (result, peak, before + 1);
+    }
+
+    [Fact]
     public void Threads_must_be_at_least_one()
     {
         using var corpus = Implementation.CreateCorpus(["a"]);
