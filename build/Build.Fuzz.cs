@@ -99,15 +99,12 @@ partial class Build
     /// <summary>Fails naming the Debian package to install when clang-14 or libFuzzer's runtime is missing.</summary>
     async Task CheckFuzzerPrerequisites()
     {
-        ProcessResult resourceDirectory;
-        try
+        if (!IsOnPath("clang-14"))
         {
-            resourceDirectory = await RunProcessAsync("clang-14", ["-print-resource-dir"], validateExitCode: false);
+            throw new BuildFailedException("Fuzz needs clang-14, which links the fuzzer, on PATH: install Debian's clang-14 (sudo apt-get install clang-14).");
         }
-        catch (BuildFailedException)
-        {
-            throw new BuildFailedException("Fuzz needs clang-14, which links the fuzzer: install Debian's clang-14 (sudo apt-get install clang-14).");
-        }
+
+        var resourceDirectory = await RunProcessAsync("clang-14", ["-print-resource-dir"]);
 
         // Debian's libclang-rt-14-dev puts it in /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux.
         var runtime = AbsolutePath.Create(resourceDirectory.Output.Trim()) / "lib" / "linux" / "libclang_rt.fuzzer-x86_64.a";

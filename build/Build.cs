@@ -41,6 +41,12 @@ partial class Build : NukeBuild
             (FuzzCrateDirectory / "target").DeleteDirectory();
         });
 
+    /// <summary>Whether an executable of that name is in a directory on PATH.</summary>
+    static bool IsOnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, tool)));
+
     static void DeleteBuildOutputs(AbsolutePath tree)
     {
         if (!tree.DirectoryExists())
