@@ -1,8 +1,8 @@
 using BuildEngine;
 
 /// <summary>
-/// The repository's build: Rust library, .NET solution, the three test suites and the benchmarks.
-/// Targets live in one partial file per concern (Build.Rust.cs, Build.Dotnet.cs, Build.Test.cs, Build.Bench.cs).
+/// The repository's build: Rust library, .NET solution, the three test suites, the benchmarks and the C ABI fuzzer.
+/// Targets live in one partial file per concern (Build.Rust.cs, Build.Dotnet.cs, Build.Test.cs, Build.Bench.cs, Build.Fuzz.cs).
 /// </summary>
 partial class Build : NukeBuild
 {
@@ -26,7 +26,7 @@ partial class Build : NukeBuild
 
     Target Clean => _ => _
         .Description("Deletes artifacts/, bin/ and obj/ under dotnet/, tests/ and bench/, and Cargo's target directories.")
-        .Before(CompileRust, Bindings, Compile)
+        .Before(CompileRust, Bindings, Compile, Fuzz)
         .Executes(async () =>
         {
             ArtifactsDirectory.DeleteDirectory();
@@ -36,9 +36,16 @@ partial class Build : NukeBuild
             }
 
             await RunProcessAsync("cargo", ["clean"], RustDirectory);
-            // The generator crate is outside the workspace, so `cargo clean` above does not reach its target/.
+            // The generator and fuzz crates are outside the workspace, so `cargo clean` above does not reach their target/.
             (BindgenDirectory / "target").DeleteDirectory();
+            (FuzzCrateDirectory / "target").DeleteDirectory();
         });
+
+    /// <summary>Whether an executable of that name is in a directory on PATH.</summary>
+    static bool IsOnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, tool)));
 
     static void DeleteBuildOutputs(AbsolutePath tree)
     {

@@ -75,13 +75,17 @@ public abstract class NukeBuild
     /// <param name="workingDirectory">Defaults to <see cref="RootDirectory"/>.</param>
     /// <param name="validateExitCode">When true (the default), a non-zero exit code throws a
     /// <see cref="BuildFailedException"/> naming the command line and the exit code.</param>
+    /// <param name="logger">Receives each output line in place of <see cref="Out"/>, one line at a time, as Nuke's
+    /// <c>logger</c> parameter does: for tools whose output is to be filtered or summarized. The result still holds
+    /// every line.</param>
     /// <exception cref="BuildFailedException">The tool could not be started, or it failed and
     /// <paramref name="validateExitCode"/> is true.</exception>
     protected async Task<ProcessResult> RunProcessAsync(
         string tool,
         IEnumerable<string> arguments,
         AbsolutePath? workingDirectory = null,
-        bool validateExitCode = true)
+        bool validateExitCode = true,
+        Action<string>? logger = null)
     {
         var output = new StringBuilder();
 
@@ -91,7 +95,14 @@ public abstract class NukeBuild
             lock (_outputLock)
             {
                 output.AppendLine(line);
-                Out.WriteLine(line);
+                if (logger is null)
+                {
+                    Out.WriteLine(line);
+                }
+                else
+                {
+                    logger(line);
+                }
             }
         }
 

@@ -233,6 +233,18 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void A_logger_receives_the_output_in_place_of_the_console()
+    {
+        var run = BuildRun.Of(new ProcessBuild(), ["Logs"]);
+
+        Assert.Equal(0, run.ExitCode);
+        var version = run.Build.Result!.Output.Trim();
+        Assert.Equal([version], run.Build.Logged);
+        Assert.Contains("> dotnet --version", run.Output);
+        Assert.DoesNotContain(version, run.Output);
+    }
+
+    [Fact]
     public void Failing_process_fails_the_target_with_command_line_and_exit_code()
     {
         var run = BuildRun.Of(new ProcessBuild(), ["FailsWithExitCode"]);

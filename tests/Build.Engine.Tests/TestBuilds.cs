@@ -90,4 +90,9 @@ internal sealed class ProcessBuild : NukeBuild
 
     public Target MissingTool => _ => _
         .Executes(async () => Result = await RunProcessAsync("no-such-tool-anywhere", ["x"]));
+
+    public List<string> Logged { get; } = [];
+
+    public Target Logs => _ => _
+        .Executes(async () => Result = await RunProcessAsync("dotnet", ["--version"], logger: Logged.Add));
 }
