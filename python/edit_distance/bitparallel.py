@@ -290,8 +290,10 @@ def _banded(pattern, text, max_distance, width=_WIDTH):
     above max.
 
     A block's table is built when the band reaches it and dropped, with its vectors, when the band leaves it, so a
-    call that stops early, or a narrow band, touches only the part of the pattern around the diagonal. ``width``
-    as in ``_blocks``.
+    call that stops early, or a narrow band, touches only the part of the pattern around the diagonal (Rust builds
+    the whole table first; building on demand costs nothing more and makes the memory the band's). The tables share
+    no keys, unlike ``_blocks``': few live at a time, and a map of shared keys would grow with every block passed.
+    ``width`` as in ``_blocks``.
     """
     n, m = len(pattern), len(text)
     d = m - n
