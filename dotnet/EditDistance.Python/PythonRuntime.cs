@@ -154,31 +154,6 @@ public static class PythonRuntime
 
     internal static void Exit() => Interlocked.Decrement(ref activeCalls);
 
-    /// <summary>
-    /// Releases Python objects under the GIL, or does nothing once the process-exit shutdown has begun: the
-    /// interpreter's finalization reclaims them itself, and no thread may touch Python from then on.
-    /// </summary>
-    internal static void Release(PyObject first, PyObject? second = null)
-    {
-        if (!TryEnter())
-        {
-            return;
-        }
-
-        try
-        {
-            using (Py.GIL())
-            {
-                first.Dispose();
-                second?.Dispose();
-            }
-        }
-        finally
-        {
-            Exit();
-        }
-    }
-
     internal static bool IsValueOrTypeError(PythonException e) =>
         valueError is not null && typeError is not null && (e.Type.IsSubclass(valueError) || e.Type.IsSubclass(typeError));
 

@@ -37,7 +37,8 @@ public sealed class PythonThreadStateTests
             {
                 Mark();
                 Assert.True(Marked());
-                Assert.Equal(3, new PythonEditDistance(Strategy.BitParallel).Distance("kitten", "sitting"));
+                using var implementation = new PythonEditDistance(Strategy.BitParallel);
+                Assert.Equal(3, implementation.Distance("kitten", "sitting"));
                 Assert.True(Marked());
                 Assert.False(attached.IsDisposed);
             }
@@ -89,7 +90,7 @@ public sealed class PythonThreadStateTests
     [Fact]
     public void Attach_detach_cycles_on_many_threads_while_others_call_without_attaching()
     {
-        var implementation = new PythonEditDistance(Strategy.Dp);
+        using var implementation = new PythonEditDistance(Strategy.Dp);
         var failures = new ConcurrentQueue<Exception>();
         var threads = Enumerable.Range(0, 8).Select(index => new Thread(() =>
         {
