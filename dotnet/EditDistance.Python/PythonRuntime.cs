@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using Python.Runtime;
 
 namespace EditDistance.Python;
@@ -18,6 +20,15 @@ public sealed record PythonInterpreter(string Executable, string Version, string
 /// pythonnet allows one interpreter per process and no restart (Initialize → Shutdown → Initialize crashes the
 /// process), and it caches a failed load of libpython. So initialization runs once under a lock, a failure is
 /// remembered and reported again with the same message, and the interpreter is shut down only at process exit.
+/// <para>
+/// At process exit, calls in flight get up to <see cref="ShutdownTimeout"/> to finish; then pythonnet's
+/// <see cref="PythonEngine.Shutdown"/> runs. A call still running after that time is abandoned with the process:
+/// Python is left as it is, the thread running the call stops where it is when the process ends (no <c>finally</c>
+/// block on it runs, .NET or Python), and pythonnet's shutdown does not run (its shutdown handlers, the release of
+/// the .NET objects it exposes to Python, the garbage collection of Python objects and their <c>__del__</c> methods).
+/// pythonnet never finalizes CPython (<c>Py_Finalize</c>), even on a clean exit: Python <c>atexit</c> handlers do
+/// not run and unflushed <c>sys.stdout</c> / <c>sys.stderr</c> buffers are lost in both cases.
+/// </para>
 /// </remarks>
 public static class PythonRuntime
 {
@@ -30,17 +41,52 @@ public static class PythonRuntime
     /// <summary>The oldest Python the package supports.</summary>
     public static readonly Version MinimumVersion = new(3, 10);
 
-    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
     private static readonly Lock Gate = new();
 
     private static PythonInterpreter? interpreter;
     private static PythonUnavailableException? failure;
     private static bool ownsEngine;
-    private static bool shutDown;
+    private static int shuttingDown;
     private static int activeCalls;
+    private static long shutdownTimeoutTicks = TimeSpan.FromSeconds(10).Ticks;
     private static PyObject? boundaryModule;
     private static PyObject? valueError;
     private static PyObject? typeError;
+
+    /// <summary>
+    /// How long the process-exit handler waits for Python calls still in flight before it gives up on shutting
+    /// Python down (default 10 s). <see cref="Timeout.InfiniteTimeSpan"/> waits for as long as they run.
+    /// </summary>
+    /// <remarks>
+    /// When calls are still running after this time, the process exits without <see cref="PythonEngine.Shutdown"/>
+    /// and those calls are abandoned with it (see <see cref="PythonRuntime"/>); the process still exits normally, with
+    /// its own exit code. Calls that finish in time let the shutdown run as usual.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or more than <see cref="int.MaxValue"/>
+    /// milliseconds, which the wait cannot express.
+    /// </exception>
+    public static TimeSpan ShutdownTimeout
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref shutdownTimeoutTicks));
+        set
+        {
+            // Checked here rather than failing inside the exit handler, where an exception would crash the process.
+            if ((value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan) || value.TotalMilliseconds > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, $"The shutdown timeout must be between zero and {int.MaxValue} ms, or Timeout.InfiniteTimeSpan.");
+            }
+
+            Interlocked.Exchange(ref shutdownTimeoutTicks, value.Ticks);
+        }
+    }
+
+    /// <summary>
+    /// Whether pythonnet's own process-exit handler was found and unsubscribed when this class started Python (see
+    /// <see cref="RemovePythonnetExitHandler"/>). False before that, and when another component started Python.
+    /// </summary>
+    internal static bool PythonnetExitHandlerRemoved { get; private set; }
 
     /// <summary>
     /// Starts Python if needed and describes the interpreter.
@@ -122,7 +168,7 @@ public static class PythonRuntime
 
     /// <summary>
     /// Starts Python if needed and counts a use of the C API in flight, so that the process-exit handler waits for it
-    /// before finalizing the interpreter. Pair with <see cref="Exit"/>.
+    /// before shutting Python down. Pair with <see cref="Exit"/>.
     /// </summary>
     /// <exception cref="PythonUnavailableException">Python could not be started, or the process is exiting.</exception>
     internal static void EnterOrThrow()
@@ -140,10 +186,12 @@ public static class PythonRuntime
     /// </summary>
     internal static bool TryEnter()
     {
-        // Increment first, check second: Shutdown sets the flag first and waits for the count second, so one of the
-        // two always sees the other.
+        // A Dekker-style handshake with OnProcessExit: each side stores its own variable and then loads the other's
+        // (here: increment the count, then read the flag; there: set the flag, then read the count). Both stores are
+        // Interlocked operations, full fences, so neither load can be served before the store above it is visible:
+        // at least one side sees the other, and a call never runs under a shutdown that did not wait for it.
         Interlocked.Increment(ref activeCalls);
-        if (Volatile.Read(ref shutDown))
+        if (Volatile.Read(ref shuttingDown) != 0)
         {
             Interlocked.Decrement(ref activeCalls);
             return false;
@@ -218,12 +266,14 @@ public static class PythonRuntime
             // Without the home, the library locates its standard library from the process's PATH and may load a
             // different Python's stdlib (seen: Debian's into pyenv's 3.11.7), which crashed inside Initialize.
             PythonEngine.PythonHome = facts.BasePrefix;
-            // Before Initialize, which subscribes pythonnet's own exit handler: handlers run in the order they were
-            // added, and ours must come first so that it waits for calls in flight before anything finalizes Python
-            // (pythonnet's then finds the engine shut down and does nothing). Seen without it: a thread calling
-            // Python while the process exited aborted it ("PyGILState_Release: thread state ... must be current").
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
+            // Ours is the only process-exit handler that may shut Python down: pythonnet's (subscribed by Initialize)
+            // runs Shutdown even under a call still running on another thread, which aborts the process ("Fatal
+            // Python error: PyThreadState_Get", exit code 134), so it is removed right after Initialize. Subscribed
+            // before Initialize, ours still runs first if the removal fails, and idle exits stay clean. (pythonnet's
+            // DomainUnload handler needs no such care: .NET Core never raises DomainUnload.)
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
             PythonEngine.Initialize();
+            PythonnetExitHandlerRemoved = RemovePythonnetExitHandler();
             // Initialize leaves the GIL with this thread; without releasing it, every other thread's Py.GIL()
             // blocks forever and the process can hang at exit.
             PythonEngine.BeginAllowThreads();
@@ -274,23 +324,46 @@ public static class PythonRuntime
         return new PythonInterpreter(facts.Executable, facts.Version, library, facts.BasePrefix, packageDirectory);
     }
 
-    private static void Shutdown()
+    /// <summary>
+    /// Unsubscribes pythonnet's process-exit handler (<c>PythonEngine.OnProcessExit</c>, private), so that
+    /// <see cref="OnProcessExit"/> alone decides whether Python is shut down.
+    /// </summary>
+    /// <returns>False when this pythonnet version has no such method: then a call still running at process exit
+    /// aborts the process again, as described in the README.</returns>
+    private static bool RemovePythonnetExitHandler()
+    {
+        // Two delegates to the same static method compare equal, so removing a new one removes pythonnet's.
+        var method = typeof(PythonEngine).GetMethod(
+            "OnProcessExit", BindingFlags.NonPublic | BindingFlags.Static, [typeof(object), typeof(EventArgs)]);
+        if (method is null || Delegate.CreateDelegate(typeof(EventHandler), method, throwOnBindFailure: false) is not EventHandler handler)
+        {
+            Trace.TraceWarning(
+                $"pythonnet {typeof(PythonEngine).Assembly.GetName().Version} has no PythonEngine.OnProcessExit(object, EventArgs): " +
+                "its own exit handler stays subscribed, and a Python call still running at process exit will abort the process.");
+            return false;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= handler;
+        return true;
+    }
+
+    private static void OnProcessExit(object? sender, EventArgs e)
     {
         lock (Gate)
         {
-            if (!ownsEngine || Volatile.Read(ref shutDown))
+            // The lock only waits for a Start in progress on another thread; the handshake with TryEnter is the
+            // Interlocked exchange (see TryEnter), not the lock, whose release is no full fence.
+            if (!ownsEngine || Interlocked.Exchange(ref shuttingDown, 1) != 0)
             {
                 return;
             }
-
-            Volatile.Write(ref shutDown, true);
         }
 
-        // Finalizing the interpreter under a thread that is still running Python would crash; exiting without
-        // Shutdown is the lesser evil, so give calls in flight a bounded time to finish. Threads that are merely
-        // attached (PythonThreadState) hold no GIL and are not waited for: finalization deletes their thread
-        // states, and their later Dispose, seeing the flag, touches nothing.
-        if (!SpinWait.SpinUntil(() => Volatile.Read(ref activeCalls) == 0, ShutdownWait))
+        // Shutting Python down under a thread that is still running Python crashes the process; exiting without
+        // Shutdown is the lesser evil, so give calls in flight a bounded time to finish, then abandon them. Threads
+        // that are merely attached (PythonThreadState) hold no GIL and are not waited for: their later Dispose,
+        // seeing the flag, touches nothing.
+        if (!SpinWait.SpinUntil(() => Volatile.Read(ref activeCalls) == 0, ShutdownTimeout))
         {
             return;
         }
