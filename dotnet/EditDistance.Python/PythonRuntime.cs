@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using Python.Runtime;
 
 namespace EditDistance.Python;
@@ -30,7 +31,7 @@ public sealed record PythonInterpreter(string Executable, string Version, string
 /// not run and unflushed <c>sys.stdout</c> / <c>sys.stderr</c> buffers are lost in both cases.
 /// </para>
 /// </remarks>
-public static class PythonRuntime
+public static unsafe class PythonRuntime
 {
     /// <summary>Environment variable naming the interpreter to host (default: <c>python3</c> on PATH, <c>python</c> on Windows).</summary>
     public const string InterpreterVariable = "EDIT_DISTANCE_PYTHON";
@@ -52,6 +53,7 @@ public static class PythonRuntime
     private static PyObject? boundaryModule;
     private static PyObject? valueError;
     private static PyObject? typeError;
+    private static delegate* unmanaged[Cdecl]<int> gilStateCheck;
 
     /// <summary>
     /// How long the process-exit handler waits for Python calls still in flight before it gives up on shutting
@@ -127,9 +129,13 @@ public static class PythonRuntime
     /// <c>PyGILState_Ensure</c> create a thread state and <c>PyGILState_Release</c> destroy it again: measured
     /// ~8 µs per call against ~0.2 µs from a thread that keeps its state. Attach long-lived worker threads that
     /// call Python often. Attaching again on an attached thread is harmless: the state is released when the last
-    /// of the thread's attachments is disposed. See <see cref="PythonThreadState"/>.
+    /// of the thread's attachments is disposed. Attach outside the GIL (not inside <c>using (Py.GIL())</c>): see
+    /// <see cref="PythonThreadState"/>.
     /// </remarks>
     /// <exception cref="PythonUnavailableException">Python could not be started, or the process is exiting.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The calling thread holds the GIL; nothing changes, and the thread can keep calling Python.
+    /// </exception>
     public static PythonThreadState AttachCurrentThread() => new();
 
     /// <summary>The <c>edit_distance.boundary</c> module. Use only inside <see cref="Run{TState, TResult}"/>.</summary>
@@ -201,6 +207,18 @@ public static class PythonRuntime
     }
 
     internal static void Exit() => Interlocked.Decrement(ref activeCalls);
+
+    /// <summary>
+    /// Whether the calling thread holds the GIL (CPython's <c>PyGILState_Check</c>): inside <c>Py.GIL()</c>, inside
+    /// <see cref="Run{TState, TResult}"/>, or in a call from Python into .NET. Call between <see cref="TryEnter"/> and
+    /// <see cref="Exit"/>.
+    /// </summary>
+    /// <remarks>
+    /// Needed because <c>PyGILState_Ensure</c> nests: code that "attaches" a thread and then releases the GIL would
+    /// release the GIL of an enclosing <c>Py.GIL()</c> on the same thread, silently (undefined behaviour from then on).
+    /// CPython answers 1 for every thread once sub-interpreters exist; this project creates none.
+    /// </remarks>
+    internal static bool HoldsGil() => gilStateCheck() != 0;
 
     internal static bool IsValueOrTypeError(PythonException e) =>
         valueError is not null && typeError is not null && (e.Type.IsSubclass(valueError) || e.Type.IsSubclass(typeError));
@@ -280,6 +298,8 @@ public static class PythonRuntime
             ownsEngine = true;
         }
 
+        gilStateCheck = BindGilStateCheck(Runtime.PythonDLL);
+
         using (Py.GIL())
         {
             try
@@ -322,6 +342,24 @@ public static class PythonRuntime
         }
 
         return new PythonInterpreter(facts.Executable, facts.Version, library, facts.BasePrefix, packageDirectory);
+    }
+
+    /// <summary>
+    /// Finds <c>PyGILState_Check</c> in the libpython pythonnet loaded (pythonnet's own binding of it is internal), or,
+    /// when Python hosts .NET and pythonnet was given no library, among the process's global symbols.
+    /// </summary>
+    private static delegate* unmanaged[Cdecl]<int> BindGilStateCheck(string? library)
+    {
+        // Loading a library already loaded returns the same handle; nothing is loaded twice.
+        var handle = library is not null ? NativeLibrary.Load(library) : NativeLibrary.GetMainProgramHandle();
+        if (!NativeLibrary.TryGetExport(handle, "PyGILState_Check", out var export))
+        {
+            throw new PythonUnavailableException(
+                $"PyGILState_Check was not found in {library ?? "the process"}, which pythonnet runs Python from: " +
+                $"it is not a CPython {MinimumVersion}+ library. Set {InterpreterVariable} to a CPython interpreter.");
+        }
+
+        return (delegate* unmanaged[Cdecl]<int>)export;
     }
 
     /// <summary>
