@@ -11,28 +11,29 @@ namespace EditDistance.Python;
 /// <typeparam name="T">A value tuple of <see cref="PyObject"/>s, e.g. <c>(PyObject Corpus, PyObject Nearest)</c>.</typeparam>
 /// <remarks>
 /// <para>
-/// Why the check is made under the GIL: a "disposed?" check made before taking the GIL leaves a gap in which another
-/// thread's <see cref="Dispose"/> can take the GIL first and release the objects. The call then runs on a released
+/// Why a check outside the GIL is not enough: between a "disposed?" check and taking the GIL, another thread's
+/// <see cref="Dispose"/> can take the GIL first and release the objects. The call then runs on a released
 /// <see cref="PyObject"/>, and pythonnet hands a null pointer to the C API (<c>PyObject_Call(NULL, …)</c>: SIGSEGV)
-/// or fails with a <see cref="NullReferenceException"/>. Here the state is tested and the objects are read inside the
-/// same GIL acquisition as the call, and <see cref="Dispose"/> changes the state under the GIL: the GIL orders the two.
+/// or fails with a <see cref="NullReferenceException"/>. Here a call tests the state, counts itself and reads the
+/// objects inside the same GIL acquisition as the call, and the objects are released only under the GIL and only when
+/// no call is counted: the GIL orders the two.
 /// </para>
 /// <para>
-/// Why it stays safe while Python releases the GIL in the middle of a call (CPython hands it to a waiting thread
-/// every few milliseconds, <c>sys.getswitchinterval()</c>): a <see cref="Dispose"/> that gets the GIL then finds the
-/// call counted, and only marks the objects disposed; the last call to leave releases them, under the GIL it holds
-/// again by then. CPython would keep most of them alive anyway — an argument tuple pythonnet builds for a call holds
-/// its own references, and a module's function is also referenced by its module — but an argument tuple converted
-/// once and passed as the call's own tuple (<see cref="PythonBoundary.NoopPreconverted"/>) is referenced by nothing
-/// else, and the count makes the rule independent of what the callee does with its arguments.
+/// Why it stays safe when Python releases the GIL in the middle of a call (CPython hands it to a waiting thread every
+/// few milliseconds, <c>sys.getswitchinterval()</c>): a <see cref="Dispose"/> that gets the GIL then finds the call
+/// counted and leaves the release to it; the last call to leave releases the objects, under the GIL it holds again by
+/// then. CPython would keep most of them alive anyway — an argument tuple pythonnet builds for a call holds its own
+/// references, and a module's function is also referenced by its module — but an argument tuple converted once and
+/// passed as the call's own tuple (<see cref="PythonBoundary.NoopPreconverted"/>) is referenced by nothing else, and
+/// the count makes the rule independent of what the callee does with its arguments.
 /// </para>
 /// <para>
 /// <see cref="Dispose"/> marks the objects disposed before it takes the GIL, so that new calls stop competing for
-/// the GIL at once; otherwise it waits for CPython's switch interval (5 ms) at every disposal while another thread
-/// calls in a loop. The count and the release are only touched under the GIL, which one thread holds at a time, and
-/// whichever of Dispose and the last call gets there second finds the objects released and does nothing. A Dispose
-/// after the process-exit shutdown has begun only marks them: no thread may touch Python any more, and the
-/// interpreter's shutdown reclaims them.
+/// the GIL at once (otherwise it waits for CPython's 5 ms switch interval while another thread calls in a loop); that
+/// early mark only makes calls refuse sooner. The count and the release are only touched under the GIL, which one
+/// thread holds at a time, and whichever of Dispose and the last call gets there second finds the objects released
+/// and does nothing. A Dispose after the process-exit shutdown has begun only marks them: no thread may touch Python
+/// any more, and the objects go with the process.
 /// </para>
 /// </remarks>
 internal sealed class OwnedPythonObjects<T>

@@ -9,11 +9,13 @@ namespace EditDistance.Tests.Python;
 /// <see cref="ObjectDisposedException"/>, never anything else.
 /// </summary>
 /// <remarks>
-/// A use of a released Python object does not throw: pythonnet passes a null pointer to the C API and the process
-/// dies with SIGSEGV. A crash therefore shows as the test host aborting, not as a failed assertion.
+/// A use of a released Python object may not throw at all: pythonnet can pass a null pointer to the C API, and the
+/// process dies with SIGSEGV. A crash therefore shows as the test host aborting, not as a failed assertion.
 /// Each round lets the caller complete at least one call before disposing after a random delay, so that over the
 /// rounds Dispose lands before the GIL is taken, during the call and between calls. Half of the rounds run the
-/// caller attached (<see cref="PythonRuntime.AttachCurrentThread"/>), where a call is ~40× shorter.
+/// caller attached (<see cref="PythonRuntime.AttachCurrentThread"/>), where a call is ~40× shorter. A round takes
+/// a few milliseconds, mostly starting a thread, so a test takes a second or two. The power is statistical: a check
+/// made outside the GIL loses the race in a small fraction of the rounds, so a broken owner fails most runs, not all.
 /// </remarks>
 public sealed class PythonDisposeRaceTests
 {
