@@ -68,11 +68,11 @@ public sealed class PythonDisposeRaceTests
     [Fact]
     public void A_call_in_flight_completes_when_its_owner_is_disposed_meanwhile()
     {
-        // Long enough (~0.5 s of Python dp) that Dispose, which CPython lets take the GIL within its 5 ms switch
+        // Long enough (~1 s of Python dp) that Dispose, which CPython lets take the GIL within its 5 ms switch
         // interval, runs in the middle of the call.
         var random = new Random(5);
-        var a = new string([.. Enumerable.Range(0, 3000).Select(_ => (char)random.Next('a', 'e'))]);
-        var b = new string([.. Enumerable.Range(0, 3000).Select(_ => (char)random.Next('a', 'e'))]);
+        var a = new string([.. Enumerable.Range(0, 5000).Select(_ => (char)random.Next('a', 'e'))]);
+        var b = new string([.. Enumerable.Range(0, 5000).Select(_ => (char)random.Next('a', 'e'))]);
         var expected = new CSharpEditDistance(Strategy.BitParallel).Distance(a, b);
         var implementation = new PythonEditDistance(Strategy.Dp);
         using var starting = new ManualResetEventSlim();
