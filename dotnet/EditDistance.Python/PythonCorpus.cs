@@ -4,17 +4,23 @@ using Python.Runtime;
 namespace EditDistance.Python;
 
 /// <summary>
-/// A corpus converted once into a Python <c>edit_distance.Corpus</c>. Dispose it to release the Python object.
+/// A corpus converted once into a Python <c>edit_distance.Corpus</c>. Dispose it to release the Python objects.
 /// </summary>
+/// <remarks>
+/// It holds its own reference to the strategy's <c>nearest</c>, so it keeps working after the
+/// <see cref="PythonEditDistance"/> that created it is disposed. Disposing it while another thread queries it is
+/// safe: that query completes or throws <see cref="ObjectDisposedException"/>.
+/// </remarks>
 public sealed class PythonCorpus : ICorpus
 {
-    private readonly PyObject nearest;
-    private PyObject? corpus;
+    private readonly OwnedPythonObjects<(PyObject Corpus, PyObject Nearest)> python;
 
+    /// <param name="corpus">The converted corpus; this instance owns it.</param>
+    /// <param name="count">Its number of entries.</param>
+    /// <param name="nearest">The strategy's <c>nearest</c>: a reference of this instance's own, which it releases.</param>
     internal PythonCorpus(PyObject corpus, int count, PyObject nearest)
     {
-        this.corpus = corpus;
-        this.nearest = nearest;
+        python = new((corpus, nearest), typeof(PythonCorpus));
         Count = count;
     }
 
@@ -36,19 +42,15 @@ public sealed class PythonCorpus : ICorpus
                 "one thread run Python code at a time, so more threads would add contention, not speed. Pass threads: 1.");
         }
 
-        var converted = corpus ?? throw new ObjectDisposedException(nameof(PythonCorpus));
-        return PythonRuntime.Run((this, converted, query, k, maxDistance), static s =>
-            Query(s.Item1.nearest, s.converted, s.query, s.k, s.maxDistance));
+        return python.Run((query, k, maxDistance), static (objects, s) =>
+            Query(objects.Nearest, objects.Corpus, s.query, s.k, s.maxDistance));
     }
 
-    /// <summary>Releases the Python object (under the GIL, as every Python reference count change must be).</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref corpus, null) is { } converted)
-        {
-            PythonRuntime.Release(converted);
-        }
-    }
+    /// <summary>
+    /// Releases the Python objects (under the GIL, as every Python reference count change must be). Idempotent;
+    /// later queries throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose() => python.Dispose();
 
     /// <summary>Converts a checked corpus into an <c>edit_distance.Corpus</c>. Call with the GIL held.</summary>
     /// <remarks>

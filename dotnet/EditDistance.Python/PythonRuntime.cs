@@ -1,7 +1,6 @@
-using System.ComponentModel;
-using System.Text.Json;
-using CliWrap;
-using CliWrap.Buffered;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Python.Runtime;
 
 namespace EditDistance.Python;
@@ -22,8 +21,17 @@ public sealed record PythonInterpreter(string Executable, string Version, string
 /// pythonnet allows one interpreter per process and no restart (Initialize → Shutdown → Initialize crashes the
 /// process), and it caches a failed load of libpython. So initialization runs once under a lock, a failure is
 /// remembered and reported again with the same message, and the interpreter is shut down only at process exit.
+/// <para>
+/// At process exit, calls in flight get up to <see cref="ShutdownTimeout"/> to finish; then pythonnet's
+/// <see cref="PythonEngine.Shutdown"/> runs. A call still running after that time is abandoned with the process:
+/// Python is left as it is, the thread running the call stops where it is when the process ends (no <c>finally</c>
+/// block on it runs, .NET or Python), and pythonnet's shutdown does not run (its shutdown handlers, the release of
+/// the .NET objects it exposes to Python, the garbage collection of Python objects and their <c>__del__</c> methods).
+/// pythonnet never finalizes CPython (<c>Py_Finalize</c>), even on a clean exit: Python <c>atexit</c> handlers do
+/// not run and unflushed <c>sys.stdout</c> / <c>sys.stderr</c> buffers are lost in both cases.
+/// </para>
 /// </remarks>
-public static class PythonRuntime
+public static unsafe class PythonRuntime
 {
     /// <summary>Environment variable naming the interpreter to host (default: <c>python3</c> on PATH, <c>python</c> on Windows).</summary>
     public const string InterpreterVariable = "EDIT_DISTANCE_PYTHON";
@@ -34,35 +42,53 @@ public static class PythonRuntime
     /// <summary>The oldest Python the package supports.</summary>
     public static readonly Version MinimumVersion = new(3, 10);
 
-    // Asking the interpreter itself is the only reliable way to find its libpython: names and folders differ
-    // between distributions, pyenv, venvs, Windows and macOS frameworks. Kept to syntax any Python 3 can parse,
-    // so that an old interpreter reaches the version check instead of failing with a SyntaxError.
-    private const string ProbeScript = """
-        import json, sys, sysconfig
-        var = sysconfig.get_config_var
-        print(json.dumps({
-            "version": ".".join(str(part) for part in sys.version_info[:3]),
-            "executable": sys.executable,
-            "base_prefix": getattr(sys, "base_prefix", sys.prefix),
-            "libdir": var("LIBDIR"), "libpl": var("LIBPL"),
-            "ldlibrary": var("LDLIBRARY"), "instsoname": var("INSTSONAME"),
-            "framework_prefix": var("PYTHONFRAMEWORKPREFIX"),
-            "path": [entry for entry in sys.path if entry],
-        }))
-        """;
-
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
     private static readonly Lock Gate = new();
 
     private static PythonInterpreter? interpreter;
     private static PythonUnavailableException? failure;
     private static bool ownsEngine;
-    private static bool shutDown;
+    private static int shuttingDown;
     private static int activeCalls;
+    private static long shutdownTimeoutTicks = TimeSpan.FromSeconds(10).Ticks;
     private static PyObject? boundaryModule;
     private static PyObject? valueError;
     private static PyObject? typeError;
+    private static delegate* unmanaged[Cdecl]<int> gilStateCheck;
+
+    /// <summary>
+    /// How long the process-exit handler waits for Python calls still in flight before it gives up on shutting
+    /// Python down (default 10 s). <see cref="Timeout.InfiniteTimeSpan"/> waits for as long as they run.
+    /// </summary>
+    /// <remarks>
+    /// When calls are still running after this time, the process exits without <see cref="PythonEngine.Shutdown"/>
+    /// and those calls are abandoned with it (see <see cref="PythonRuntime"/>); the process still exits normally, with
+    /// its own exit code. Calls that finish in time let the shutdown run as usual.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or more than <see cref="int.MaxValue"/>
+    /// milliseconds, which the wait cannot express.
+    /// </exception>
+    public static TimeSpan ShutdownTimeout
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref shutdownTimeoutTicks));
+        set
+        {
+            // Checked here rather than failing inside the exit handler, where an exception would crash the process.
+            if ((value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan) || value.TotalMilliseconds > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, $"The shutdown timeout must be between zero and {int.MaxValue} ms, or Timeout.InfiniteTimeSpan.");
+            }
+
+            Interlocked.Exchange(ref shutdownTimeoutTicks, value.Ticks);
+        }
+    }
+
+    /// <summary>
+    /// Whether pythonnet's own process-exit handler was found and unsubscribed when this class started Python (see
+    /// <see cref="RemovePythonnetExitHandler"/>). False before that, and when another component started Python.
+    /// </summary>
+    internal static bool PythonnetExitHandlerRemoved { get; private set; }
 
     /// <summary>
     /// Starts Python if needed and describes the interpreter.
@@ -103,9 +129,13 @@ public static class PythonRuntime
     /// <c>PyGILState_Ensure</c> create a thread state and <c>PyGILState_Release</c> destroy it again: measured
     /// ~8 µs per call against ~0.2 µs from a thread that keeps its state. Attach long-lived worker threads that
     /// call Python often. Attaching again on an attached thread is harmless: the state is released when the last
-    /// of the thread's attachments is disposed. See <see cref="PythonThreadState"/>.
+    /// of the thread's attachments is disposed. Attach outside the GIL (not inside <c>using (Py.GIL())</c>): see
+    /// <see cref="PythonThreadState"/>.
     /// </remarks>
     /// <exception cref="PythonUnavailableException">Python could not be started, or the process is exiting.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The calling thread holds the GIL; nothing changes, and the thread can keep calling Python.
+    /// </exception>
     public static PythonThreadState AttachCurrentThread() => new();
 
     /// <summary>The <c>edit_distance.boundary</c> module. Use only inside <see cref="Run{TState, TResult}"/>.</summary>
@@ -144,7 +174,7 @@ public static class PythonRuntime
 
     /// <summary>
     /// Starts Python if needed and counts a use of the C API in flight, so that the process-exit handler waits for it
-    /// before finalizing the interpreter. Pair with <see cref="Exit"/>.
+    /// before shutting Python down. Pair with <see cref="Exit"/>.
     /// </summary>
     /// <exception cref="PythonUnavailableException">Python could not be started, or the process is exiting.</exception>
     internal static void EnterOrThrow()
@@ -162,10 +192,12 @@ public static class PythonRuntime
     /// </summary>
     internal static bool TryEnter()
     {
-        // Increment first, check second: Shutdown sets the flag first and waits for the count second, so one of the
-        // two always sees the other.
+        // A Dekker-style handshake with OnProcessExit: each side stores its own variable and then loads the other's
+        // (here: increment the count, then read the flag; there: set the flag, then read the count). Both stores are
+        // Interlocked operations, full fences, so neither load can be served before the store above it is visible:
+        // at least one side sees the other, and a call never runs under a shutdown that did not wait for it.
         Interlocked.Increment(ref activeCalls);
-        if (Volatile.Read(ref shutDown))
+        if (Volatile.Read(ref shuttingDown) != 0)
         {
             Interlocked.Decrement(ref activeCalls);
             return false;
@@ -177,29 +209,16 @@ public static class PythonRuntime
     internal static void Exit() => Interlocked.Decrement(ref activeCalls);
 
     /// <summary>
-    /// Releases Python objects under the GIL, or does nothing once the process-exit shutdown has begun: the
-    /// interpreter's finalization reclaims them itself, and no thread may touch Python from then on.
+    /// Whether the calling thread holds the GIL (CPython's <c>PyGILState_Check</c>): inside <c>Py.GIL()</c>, inside
+    /// <see cref="Run{TState, TResult}"/>, or in a call from Python into .NET. Call between <see cref="TryEnter"/> and
+    /// <see cref="Exit"/>.
     /// </summary>
-    internal static void Release(PyObject first, PyObject? second = null)
-    {
-        if (!TryEnter())
-        {
-            return;
-        }
-
-        try
-        {
-            using (Py.GIL())
-            {
-                first.Dispose();
-                second?.Dispose();
-            }
-        }
-        finally
-        {
-            Exit();
-        }
-    }
+    /// <remarks>
+    /// Needed because <c>PyGILState_Ensure</c> nests: code that "attaches" a thread and then releases the GIL would
+    /// release the GIL of an enclosing <c>Py.GIL()</c> on the same thread, silently (undefined behaviour from then on).
+    /// CPython answers 1 for every thread once sub-interpreters exist; this project creates none.
+    /// </remarks>
+    internal static bool HoldsGil() => gilStateCheck() != 0;
 
     internal static bool IsValueOrTypeError(PythonException e) =>
         valueError is not null && typeError is not null && (e.Type.IsSubclass(valueError) || e.Type.IsSubclass(typeError));
@@ -241,21 +260,7 @@ public static class PythonRuntime
         var executable = Environment.GetEnvironmentVariable(InterpreterVariable) is { Length: > 0 } chosen
             ? chosen
             : OperatingSystem.IsWindows() ? "python" : "python3";
-        var facts = Probe(executable);
-
-        if (!Version.TryParse(facts.Version, out var version) || version < MinimumVersion)
-        {
-            throw new PythonUnavailableException(
-                $"The Python interpreter '{executable}' ({facts.Executable}) is version {facts.Version}; edit_distance needs " +
-                $"{MinimumVersion} or newer. Set {InterpreterVariable} to a newer interpreter.");
-        }
-
-        var library = FindSharedLibrary(facts, out var searched) ?? throw new PythonUnavailableException(
-            $"The Python interpreter '{executable}' ({facts.Executable}, {facts.Version}) has no shared libpython " +
-            $"({(searched.Count > 0 ? $"looked for: {string.Join(", ", searched)}" : $"sysconfig names only the static {facts.LdLibrary}")}), " +
-            "so it cannot be embedded. Rebuild it with --enable-shared " +
-            $"(pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install {facts.Version}), " +
-            $"or set {InterpreterVariable} to another interpreter.");
+        var (facts, library) = PythonInterpreterProbe.Discover(executable);
 
         var packageDirectory = Environment.GetEnvironmentVariable(PackagePathVariable) is { Length: > 0 } overridden
             ? Path.GetFullPath(overridden)
@@ -279,17 +284,21 @@ public static class PythonRuntime
             // Without the home, the library locates its standard library from the process's PATH and may load a
             // different Python's stdlib (seen: Debian's into pyenv's 3.11.7), which crashed inside Initialize.
             PythonEngine.PythonHome = facts.BasePrefix;
-            // Before Initialize, which subscribes pythonnet's own exit handler: handlers run in the order they were
-            // added, and ours must come first so that it waits for calls in flight before anything finalizes Python
-            // (pythonnet's then finds the engine shut down and does nothing). Seen without it: a thread calling
-            // Python while the process exited aborted it ("PyGILState_Release: thread state ... must be current").
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
+            // Ours is the only process-exit handler that may shut Python down: pythonnet's (subscribed by Initialize)
+            // runs Shutdown even under a call still running on another thread, which aborts the process ("Fatal
+            // Python error: PyThreadState_Get", exit code 134), so it is removed right after Initialize. Subscribed
+            // before Initialize, ours still runs first if the removal fails, and idle exits stay clean. (pythonnet's
+            // DomainUnload handler needs no such care: .NET Core never raises DomainUnload.)
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
             PythonEngine.Initialize();
+            PythonnetExitHandlerRemoved = RemovePythonnetExitHandler();
             // Initialize leaves the GIL with this thread; without releasing it, every other thread's Py.GIL()
             // blocks forever and the process can hang at exit.
             PythonEngine.BeginAllowThreads();
             ownsEngine = true;
         }
+
+        gilStateCheck = BindGilStateCheck(Runtime.PythonDLL);
 
         using (Py.GIL())
         {
@@ -335,23 +344,64 @@ public static class PythonRuntime
         return new PythonInterpreter(facts.Executable, facts.Version, library, facts.BasePrefix, packageDirectory);
     }
 
-    private static void Shutdown()
+    /// <summary>
+    /// Finds <c>PyGILState_Check</c> in the libpython pythonnet loaded (pythonnet's own binding of it is internal), or,
+    /// when Python hosts .NET and pythonnet was given no library, among the process's global symbols.
+    /// </summary>
+    private static delegate* unmanaged[Cdecl]<int> BindGilStateCheck(string? library)
+    {
+        // Loading a library already loaded returns the same handle; nothing is loaded twice.
+        var handle = library is not null ? NativeLibrary.Load(library) : NativeLibrary.GetMainProgramHandle();
+        if (!NativeLibrary.TryGetExport(handle, "PyGILState_Check", out var export))
+        {
+            throw new PythonUnavailableException(
+                $"PyGILState_Check was not found in {library ?? "the process"}, which pythonnet runs Python from: " +
+                $"it is not a CPython {MinimumVersion}+ library. Set {InterpreterVariable} to a CPython interpreter.");
+        }
+
+        return (delegate* unmanaged[Cdecl]<int>)export;
+    }
+
+    /// <summary>
+    /// Unsubscribes pythonnet's process-exit handler (<c>PythonEngine.OnProcessExit</c>, private), so that
+    /// <see cref="OnProcessExit"/> alone decides whether Python is shut down.
+    /// </summary>
+    /// <returns>False when this pythonnet version has no such method: then a call still running at process exit
+    /// aborts the process again, as described in the README.</returns>
+    private static bool RemovePythonnetExitHandler()
+    {
+        // Two delegates to the same static method compare equal, so removing a new one removes pythonnet's.
+        var method = typeof(PythonEngine).GetMethod(
+            "OnProcessExit", BindingFlags.NonPublic | BindingFlags.Static, [typeof(object), typeof(EventArgs)]);
+        if (method is null || Delegate.CreateDelegate(typeof(EventHandler), method, throwOnBindFailure: false) is not EventHandler handler)
+        {
+            Trace.TraceWarning(
+                $"pythonnet {typeof(PythonEngine).Assembly.GetName().Version} has no PythonEngine.OnProcessExit(object, EventArgs): " +
+                "its own exit handler stays subscribed, and a Python call still running at process exit will abort the process.");
+            return false;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= handler;
+        return true;
+    }
+
+    private static void OnProcessExit(object? sender, EventArgs e)
     {
         lock (Gate)
         {
-            if (!ownsEngine || Volatile.Read(ref shutDown))
+            // The lock only waits for a Start in progress on another thread; the handshake with TryEnter is the
+            // Interlocked exchange (see TryEnter), not the lock, whose release is no full fence.
+            if (!ownsEngine || Interlocked.Exchange(ref shuttingDown, 1) != 0)
             {
                 return;
             }
-
-            Volatile.Write(ref shutDown, true);
         }
 
-        // Finalizing the interpreter under a thread that is still running Python would crash; exiting without
-        // Shutdown is the lesser evil, so give calls in flight a bounded time to finish. Threads that are merely
-        // attached (PythonThreadState) hold no GIL and are not waited for: finalization deletes their thread
-        // states, and their later Dispose, seeing the flag, touches nothing.
-        if (!SpinWait.SpinUntil(() => Volatile.Read(ref activeCalls) == 0, ShutdownWait))
+        // Shutting Python down under a thread that is still running Python crashes the process; exiting without
+        // Shutdown is the lesser evil, so give calls in flight a bounded time to finish, then abandon them. Threads
+        // that are merely attached (PythonThreadState) hold no GIL and are not waited for: their later Dispose,
+        // seeing the flag, touches nothing.
+        if (!SpinWait.SpinUntil(() => Volatile.Read(ref activeCalls) == 0, ShutdownTimeout))
         {
             return;
         }
@@ -364,92 +414,5 @@ public static class PythonRuntime
         }
 
         PythonEngine.Shutdown();
-    }
-
-    private sealed record Facts(
-        string Version, string Executable, string BasePrefix, string? LibDir, string? LibPl, string? LdLibrary,
-        string? InstSoName, string? FrameworkPrefix, string[] Path);
-
-    private static Facts Probe(string executable)
-    {
-        BufferedCommandResult result;
-        try
-        {
-            using var timeout = new CancellationTokenSource(ProbeTimeout);
-            // Task.Run: block on the process without capturing a caller's synchronization context (a UI thread or
-            // a test runner's), which could otherwise deadlock the wait inside this lock.
-            result = Task.Run(() => Cli.Wrap(executable)
-                    .WithArguments(["-c", ProbeScript])
-                    .WithValidation(CommandResultValidation.None)
-                    .ExecuteBufferedAsync(timeout.Token)
-                    .Task)
-                .GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException or OperationCanceledException)
-        {
-            throw new PythonUnavailableException(
-                $"The Python interpreter '{executable}' could not be run ({e.Message}). Install Python " +
-                $"{MinimumVersion} or newer built with a shared libpython, or set {InterpreterVariable} to one.", e);
-        }
-
-        if (result.ExitCode != 0)
-        {
-            throw new PythonUnavailableException(
-                $"The Python interpreter '{executable}' failed to describe itself (exit code {result.ExitCode}): " +
-                $"{result.StandardError.Trim()}. Set {InterpreterVariable} to a working Python {MinimumVersion}+ interpreter.");
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(result.StandardOutput);
-            var root = json.RootElement;
-            string? Text(string name) => root.GetProperty(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-            return new Facts(
-                Text("version") ?? "unknown", Text("executable") ?? executable, Text("base_prefix") ?? "",
-                Text("libdir"), Text("libpl"), Text("ldlibrary"), Text("instsoname"), Text("framework_prefix"),
-                [.. root.GetProperty("path").EnumerateArray().Select(entry => entry.GetString() ?? "")]);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new PythonUnavailableException(
-                $"The Python interpreter '{executable}' answered the probe with unexpected output: {result.StandardOutput.Trim()}", e);
-        }
-    }
-
-    private static string? FindSharedLibrary(Facts facts, out List<string> searched)
-    {
-        searched = [];
-        if (OperatingSystem.IsWindows())
-        {
-            // pythonXY.dll sits next to the base installation's python.exe and is not copied into venvs.
-            var version = Version.Parse(facts.Version);
-            searched.Add(Path.Combine(facts.BasePrefix, $"python{version.Major}{version.Minor}.dll"));
-        }
-        else
-        {
-            // Debian's /usr/bin/python3.11 links Python statically (LDLIBRARY is the .a) but ships the shared
-            // library under INSTSONAME; a .a can never be loaded, so it is skipped.
-            string?[] names = [facts.LdLibrary, facts.InstSoName];
-            string?[] folders = [facts.LibDir, facts.LibPl, Path.Combine(facts.BasePrefix, "lib")];
-            foreach (var folder in folders)
-            {
-                foreach (var name in names)
-                {
-                    if (!string.IsNullOrEmpty(folder) && !string.IsNullOrEmpty(name) && !name.EndsWith(".a", StringComparison.Ordinal))
-                    {
-                        searched.Add(Path.Combine(folder, name));
-                    }
-                }
-            }
-
-            // macOS framework builds: LDLIBRARY is "Python.framework/Versions/X.Y/Python", relative to this prefix.
-            if (!string.IsNullOrEmpty(facts.FrameworkPrefix) && !string.IsNullOrEmpty(facts.LdLibrary))
-            {
-                searched.Add(Path.Combine(facts.FrameworkPrefix, facts.LdLibrary));
-            }
-        }
-
-        searched = [.. searched.Distinct()];
-        return searched.FirstOrDefault(File.Exists);
     }
 }

@@ -4,9 +4,15 @@ namespace EditDistance.Tests;
 /// One conformance suite for every implementation × strategy pair: the shared vectors, the error contract, the
 /// prepared-corpus lifecycle and thread safety. Each pair gets a two-line subclass in Implementations.cs.
 /// </summary>
-public abstract partial class ConformanceTests
+/// <remarks>
+/// xunit creates an instance per test and disposes it afterwards: an implementation that owns resources (the Python
+/// one owns Python objects) is released there rather than left to finalizers.
+/// </remarks>
+public abstract partial class ConformanceTests : IDisposable
 {
     protected ConformanceTests(IEditDistance implementation) => Implementation = implementation;
+
+    public void Dispose() => (Implementation as IDisposable)?.Dispose();
 
     protected IEditDistance Implementation { get; }
 

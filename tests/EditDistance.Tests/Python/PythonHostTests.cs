@@ -81,7 +81,7 @@ public sealed class PythonHostTests
     [Fact]
     public void Many_threads_share_the_interpreter_without_hanging()
     {
-        var implementation = new PythonEditDistance(Strategy.BitParallel);
+        using var implementation = new PythonEditDistance(Strategy.BitParallel);
         using var corpus = implementation.CreateCorpus(["kitten", "sitting", "mitten"]);
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         // Dedicated threads, not pool tasks: each is a new OS thread that Python has never seen, which is what
@@ -110,7 +110,7 @@ public sealed class PythonHostTests
     public void Corpus_entries_survive_the_transfer_whatever_they_contain()
     {
         string[] entries = ["", "a\nb", "\0", "\U0001F600x", "", "caf\u00e9", "\n", "e\u0301", "\U00020000\U0001F600"];
-        var implementation = new PythonEditDistance(Strategy.Dp);
+        using var implementation = new PythonEditDistance(Strategy.Dp);
         using var corpus = implementation.CreateCorpus(entries);
         Assert.Equal(entries.Length, corpus.Count);
         for (var i = 0; i < entries.Length; i++)
@@ -124,12 +124,36 @@ public sealed class PythonHostTests
     [Fact]
     public void A_corpus_rejects_threads_and_use_after_dispose()
     {
-        var corpus = new PythonEditDistance(Strategy.BitParallel).CreateCorpus(["a"]);
+        using var implementation = new PythonEditDistance(Strategy.BitParallel);
+        var corpus = implementation.CreateCorpus(["a"]);
         Assert.Throws<NotSupportedException>(() => corpus.Nearest("a", 1, threads: 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => corpus.Nearest("a", 1, threads: 0));
         corpus.Dispose();
         corpus.Dispose();
         Assert.Throws<ObjectDisposedException>(() => corpus.Nearest("a", 1));
+    }
+
+    [Fact]
+    public void An_implementation_refuses_calls_after_dispose_and_can_be_disposed_again()
+    {
+        var implementation = new PythonEditDistance(Strategy.Dp);
+        Assert.Equal(3, implementation.Distance("kitten", "sitting"));
+        implementation.Dispose();
+        implementation.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => implementation.Distance("kitten", "sitting"));
+        Assert.Throws<ObjectDisposedException>(() => implementation.Distance("kitten", "sitting", 1));
+        Assert.Throws<ObjectDisposedException>(() => implementation.Nearest("kitten", ["sitting"], 1));
+        Assert.Throws<ObjectDisposedException>(() => implementation.CreateCorpus(["sitting"]));
+    }
+
+    [Fact]
+    public void A_corpus_keeps_working_after_its_creator_is_disposed()
+    {
+        var implementation = new PythonEditDistance(Strategy.BitParallel);
+        using var corpus = implementation.CreateCorpus(["kitten", "sitting", "mitten"]);
+        // A corpus sharing its creator's PyObject for nearest would now hand pythonnet a released object.
+        implementation.Dispose();
+        Assert.Equal([new Match(1, 0), new Match(0, 3)], corpus.Nearest("sitting", 2));
     }
 
     private static void Execute(string code) =>

@@ -37,7 +37,8 @@ public sealed class PythonThreadStateTests
             {
                 Mark();
                 Assert.True(Marked());
-                Assert.Equal(3, new PythonEditDistance(Strategy.BitParallel).Distance("kitten", "sitting"));
+                using var implementation = new PythonEditDistance(Strategy.BitParallel);
+                Assert.Equal(3, implementation.Distance("kitten", "sitting"));
                 Assert.True(Marked());
                 Assert.False(attached.IsDisposed);
             }
@@ -89,7 +90,7 @@ public sealed class PythonThreadStateTests
     [Fact]
     public void Attach_detach_cycles_on_many_threads_while_others_call_without_attaching()
     {
-        var implementation = new PythonEditDistance(Strategy.Dp);
+        using var implementation = new PythonEditDistance(Strategy.Dp);
         var failures = new ConcurrentQueue<Exception>();
         var threads = Enumerable.Range(0, 8).Select(index => new Thread(() =>
         {
@@ -114,6 +115,148 @@ public sealed class PythonThreadStateTests
         threads.ForEach(thread => thread.Start());
         Assert.All(threads, thread => Assert.True(thread.Join(Patience), "A thread did not finish: is the GIL left held by an attachment?"));
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Attaching_while_holding_the_GIL_is_refused_and_releases_nothing()
+    {
+        PythonRuntime.Describe();
+        using var implementation = new PythonEditDistance(Strategy.BitParallel);
+        OnNewThread(() =>
+        {
+            using (Py.GIL())
+            {
+                var e = Assert.Throws<InvalidOperationException>(() => PythonRuntime.AttachCurrentThread());
+                Assert.Contains("holds the GIL", e.Message);
+                Assert.True(PythonRuntime.HoldsGil(), "The refused attachment released the GIL of the enclosing Py.GIL().");
+                Assert.Equal(3, implementation.Distance("kitten", "sitting"));
+                Assert.True(PythonRuntime.HoldsGil());
+            }
+
+            // Outside the GIL the same thread attaches as usual.
+            using var attached = PythonRuntime.AttachCurrentThread();
+            Mark();
+            Assert.True(Marked());
+            Assert.Equal(3, implementation.Distance("kitten", "sitting"));
+        });
+    }
+
+    [Fact]
+    public void Attaching_an_attached_thread_again_while_holding_the_GIL_is_refused_too()
+    {
+        PythonRuntime.Describe();
+        OnNewThread(() =>
+        {
+            using var attached = PythonRuntime.AttachCurrentThread();
+            using (Py.GIL())
+            {
+                Assert.Throws<InvalidOperationException>(() => PythonRuntime.AttachCurrentThread());
+                Assert.True(PythonRuntime.HoldsGil());
+            }
+
+            Mark();
+            Assert.True(Marked());
+        });
+    }
+
+    [Fact]
+    public void In_NET_code_called_from_a_Python_thread_attaching_is_refused_exactly_where_the_GIL_is_held()
+    {
+        using var implementation = new PythonEditDistance(Strategy.BitParallel);
+        var caller = new CalledFromPython(implementation);
+        PythonRuntime.Run(caller, static caller =>
+        {
+            using var scope = Py.CreateScope();
+            using var wrapped = caller.ToPython();
+            scope.Set("caller", wrapped);
+            // A thread of Python's own, which holds the GIL because Python runs it: no Py.GIL() of ours on it. join()
+            // releases the GIL while it waits; an exception on that thread would only be printed, so it is raised here.
+            scope.Exec("""
+                import threading
+                errors = []
+                def run():
+                    try:
+                        caller.Getter
+                        caller.Method()
+                    except BaseException as e:
+                        errors.append(e)
+                worker = threading.Thread(target=run)
+                worker.start()
+                worker.join()
+                if errors:
+                    raise errors[0]
+                """);
+            return 0;
+        });
+
+        Assert.True(caller.HeldGilInGetter);
+        var e = Assert.IsType<InvalidOperationException>(caller.RefusalInGetter);
+        Assert.Contains("holds the GIL", e.Message);
+        Assert.True(caller.StillHeldGilInGetter, "The refused attachment released the GIL of the Python thread.");
+        Assert.Equal(3, caller.DistanceInGetter);
+
+        Assert.False(caller.HeldGilInMethod);
+        Assert.Equal(3, caller.DistanceInMethod);
+    }
+
+    /// <summary>.NET code that Python calls back: pythonnet holds the GIL around a property getter, and releases it
+    /// around a method (as around a delegate), so attaching is refused in the first and allowed in the second.</summary>
+    public sealed class CalledFromPython(PythonEditDistance implementation)
+    {
+        public bool HeldGilInGetter { get; private set; }
+
+        public Exception? RefusalInGetter { get; private set; }
+
+        public bool StillHeldGilInGetter { get; private set; }
+
+        public int DistanceInGetter { get; private set; }
+
+        public bool HeldGilInMethod { get; private set; }
+
+        public int DistanceInMethod { get; private set; }
+
+        public int Getter
+        {
+            get
+            {
+                HeldGilInGetter = PythonRuntime.HoldsGil();
+                RefusalInGetter = Record.Exception(() => PythonRuntime.AttachCurrentThread().Dispose());
+                StillHeldGilInGetter = PythonRuntime.HoldsGil();
+                DistanceInGetter = implementation.Distance("kitten", "sitting");
+                return 0;
+            }
+        }
+
+        public void Method()
+        {
+            HeldGilInMethod = PythonRuntime.HoldsGil();
+            using var attached = PythonRuntime.AttachCurrentThread();
+            DistanceInMethod = implementation.Distance("kitten", "sitting");
+        }
+    }
+
+    [Fact]
+    public void Disposing_an_attachment_while_holding_the_GIL_is_refused_and_it_stays_valid()
+    {
+        PythonRuntime.Describe();
+        OnNewThread(() =>
+        {
+            var attached = PythonRuntime.AttachCurrentThread();
+            Mark();
+            using (Py.GIL())
+            {
+                var e = Assert.Throws<InvalidOperationException>(() => attached.Dispose());
+                Assert.Contains("holds the GIL", e.Message);
+                Assert.False(attached.IsDisposed);
+                Assert.True(PythonRuntime.HoldsGil());
+            }
+
+            // The state survived the refusal, and the attachment is disposed normally once outside the GIL.
+            Assert.True(Marked());
+            attached.Dispose();
+            Assert.True(attached.IsDisposed);
+            Assert.False(Marked());
+        });
     }
 
     /// <summary>Sets an attribute of a <c>threading.local</c>, kept in the calling thread's Python thread state.</summary>
