@@ -3,10 +3,10 @@ using BuildEngine;
 
 partial class Build
 {
-    [Parameter("Bench: few iterations (CI), same outputs; about 1.5 minutes instead of about 8 on 2 cores.")]
+    [Parameter("Bench: few iterations (CI), same outputs; about 2 minutes instead of about 9 on 2 cores.")]
     readonly bool Quick;
 
-    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, crossing/python/native-dp.")]
+    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, crossing/python/native-dp, long.")]
     readonly string? Filter;
 
     [Parameter("Bench: after a full default-mode run, rewrite the results section of README.md and copy the charts to bench/results/ (refused with --quick or --filter).")]
@@ -18,11 +18,15 @@ partial class Build
     AbsolutePath BenchInputs => BenchOutput / "inputs";
     AbsolutePath BenchRaw => BenchOutput / "raw";
 
-    static readonly string[] BenchScenarios = ["distance", "nearest", "crossing"];
+    static readonly string[] BenchScenarios = ["distance", "nearest", "crossing", "long"];
+
+    /// <summary>The implementations and strategies whose peak memory the long scenario measures, one child process each.</summary>
+    static readonly (string Implementation, string Strategy)[] BenchPeakMemory =
+        [("csharp", "dp"), ("csharp", "bitparallel"), ("rust", "dp"), ("rust", "bitparallel"), ("python", "dp"), ("python", "bitparallel")];
 
     /// <summary>
-    /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, report: every phase prints
-    /// "[n/8] what", and BenchmarkDotNet adds its own "Remained N" lines inside its phases.
+    /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, peak memory of the long scenario,
+    /// report: every phase prints "[n/10] what", and BenchmarkDotNet adds its own "Remained N" lines inside its phases.
     /// </summary>
     Target Bench => _ => _
         .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter, --publish).")
@@ -36,7 +40,7 @@ partial class Build
             }
 
             var total = Stopwatch.StartNew();
-            var phases = 3 + 2 + BenchScenarios.Length;
+            var phases = 3 + 2 + BenchScenarios.Length + 1;
             var phase = 0;
             void Phase(string what) => Out.WriteLine($"[{++phase}/{phases}] {what} (at {total.Elapsed:mm\\:ss})");
 
@@ -89,7 +93,30 @@ partial class Build
                     "--artifacts", BenchOutput / "benchmarkdotnet", .. mode, .. filter], validateExitCode: false);
                 if (result.ExitCode != 0)
                 {
-                    failed.Add($"{scenario} (exit code {result.ExitCode})");
+                    failed.Add($"BenchmarkDotNet {scenario} (exit code {result.ExitCode})");
+                }
+            }
+
+            // The peak memory of one long-scenario call per implementation × strategy, each in a fresh process so that
+            // nothing an earlier measurement left on a heap hides this one's growth; one after another, and after
+            // BenchmarkDotNet, so that no measurement runs beside another (bench/README.md, "long"). Off Linux each
+            // child writes why nothing was measured, and the report says so.
+            Phase("peak memory: one long-scenario call per process");
+            var peaks = BenchPeakMemory.Where(p => BenchSelected("long", p.Implementation, p.Strategy)).ToList();
+            if (peaks.Count == 0)
+            {
+                Out.WriteLine("      not selected by --filter");
+            }
+
+            foreach (var (index, (implementation, strategy)) in peaks.Index())
+            {
+                Out.WriteLine($"      [{index + 1}/{peaks.Count}] long/{implementation}/{strategy}");
+                var result = await RunProcessAsync("dotnet", [
+                    app, "peak", "--implementation", implementation, "--strategy", strategy, "--inputs", BenchInputs,
+                    "--out", BenchRaw / $"peak-memory-{implementation}-{strategy}.json"], validateExitCode: false);
+                if (result.ExitCode != 0)
+                {
+                    failed.Add($"peak memory of long/{implementation}/{strategy} (exit code {result.ExitCode})");
                 }
             }
 
@@ -102,7 +129,7 @@ partial class Build
             Out.WriteLine($"Bench finished in {total.Elapsed:mm\\:ss} ({(Quick ? "quick" : "default")} mode): {RootDirectory.GetRelativePathTo(BenchOutput / "report.md")}");
             if (failed.Count > 0)
             {
-                throw new BuildFailedException($"BenchmarkDotNet failed for {string.Join(", ", failed)}; the report covers the rest (see its last section and artifacts/bench/benchmarkdotnet/).");
+                throw new BuildFailedException($"Failed: {string.Join(", ", failed)}; the report covers the rest (see its last section and artifacts/bench/benchmarkdotnet/).");
             }
         });
 

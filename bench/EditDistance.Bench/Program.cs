@@ -10,10 +10,11 @@ using EditDistance.Python;
 namespace EditDistance.Bench;
 
 /// <summary>
-/// Three commands, in the order the Bench target runs them (see bench/README.md):
+/// Four commands, in the order the Bench target runs them (see bench/README.md):
 /// <c>inputs</c> writes the shared input files, <c>run</c> runs BenchmarkDotNet for a scenario and writes its raw
-/// results, <c>report</c> merges every raw result file (BenchmarkDotNet's and the native harnesses') into
-/// results.json, report.md and the charts.
+/// results, <c>peak</c> measures the peak memory of one call of the long scenario (one process per implementation ×
+/// strategy), <c>report</c> merges every raw result file (BenchmarkDotNet's, the native harnesses' and the peak
+/// measurements) into results.json, report.md and the charts.
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,7 @@ public static class Program
         var root = new RootCommand("Cross-language edit-distance benchmarks: Rust via P/Invoke, C#, Python via pythonnet.");
         root.Subcommands.Add(InputsCommand());
         root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(PeakCommand());
         root.Subcommands.Add(ReportCommand());
         return root.Parse(args).Invoke();
     }
@@ -49,7 +51,7 @@ public static class Program
         var inputs = PathOption("--inputs", "Directory of the input files (written first when missing).", Path.Combine("artifacts", "bench", "inputs"));
         var output = PathOption("--out", "Raw results file to write.", Path.Combine("artifacts", "bench", "raw", "benchmarkdotnet.json"));
         var artifacts = PathOption("--artifacts", "BenchmarkDotNet's own logs and Markdown tables.", Path.Combine("artifacts", "bench", "benchmarkdotnet"));
-        var scenario = new Option<string?>("--scenario") { Description = "Only this scenario: distance, nearest or crossing." };
+        var scenario = new Option<string?>("--scenario") { Description = "Only this scenario: distance, nearest, crossing or long." };
         var filter = new Option<string?>("--filter") { Description = "Comma-separated terms matched against scenario/implementation/strategy." };
         var quick = QuickOption();
         var command = new Command("run", "Runs BenchmarkDotNet in-process and writes its results.") { inputs, output, artifacts, scenario, filter, quick };
@@ -69,6 +71,54 @@ public static class Program
             file.Environment["other_cpu_share"] = competition.Share();
             Json.Write(parse.GetValue(output)!, file);
             return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command PeakCommand()
+    {
+        var inputs = PathOption("--inputs", "Directory of the input files (written first when missing).", Path.Combine("artifacts", "bench", "inputs"));
+        var output = PathOption("--out", "Raw results file to write.", Path.Combine("artifacts", "bench", "raw", "peak-memory.json"));
+        var implementation = new Option<string>("--implementation") { Description = "rust, csharp or python.", Required = true };
+        implementation.AcceptOnlyFromAmong([.. PeakMemory.Implementations]);
+        var strategy = new Option<string>("--strategy") { Description = "dp or bitparallel.", Required = true };
+        strategy.AcceptOnlyFromAmong([.. Enum.GetValues<Strategy>().Select(s => s.ToName())]);
+        var command = new Command("peak", "Measures how far one bounded call on the long pair raises this process's peak resident memory (Linux; elsewhere writes why not).")
+        {
+            inputs, output, implementation, strategy,
+        };
+        command.SetAction(parse =>
+        {
+            var inputDirectory = parse.GetValue(inputs)!;
+            if (!InputSet.Exists(inputDirectory))
+            {
+                InputSet.Write(inputDirectory, new Generator());
+            }
+
+            InputSet.Directory = inputDirectory;
+            var name = $"long/{parse.GetValue(implementation)}/{parse.GetValue(strategy)}";
+            if (PeakMemory.Unsupported() is { } reason)
+            {
+                Json.Write(parse.GetValue(output)!, new ResultFile(PeakMemory.Source, [], [], [reason]));
+                Console.WriteLine(reason);
+                return 0;
+            }
+
+            try
+            {
+                var file = PeakMemory.Measure(parse.GetValue(implementation)!, PeakMemory.ParseStrategy(parse.GetValue(strategy)!));
+                Json.Write(parse.GetValue(output)!, file);
+                var result = file.Results[0];
+                Console.WriteLine($"{name}: peak memory +{Format.Mebibytes(result.PeakMemoryBytes)}, one call {Format.Time(result.MedianNs)}");
+                return 0;
+            }
+            catch (Exception e)
+            {
+                // Written as a note, so that the report's last section says what failed and why.
+                Json.Write(parse.GetValue(output)!, new ResultFile(PeakMemory.Source, [], [], [$"{name}: peak memory not measured: {e.Message}"]));
+                Console.Error.WriteLine($"{name}: {e}");
+                return 1;
+            }
         });
         return command;
     }

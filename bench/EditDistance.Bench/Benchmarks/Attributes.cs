@@ -1,6 +1,6 @@
 namespace EditDistance.Bench.Benchmarks;
 
-/// <summary>Which benchmark of results.json a class feeds: "distance", "nearest" or "crossing".</summary>
+/// <summary>Which benchmark of results.json a class feeds: "distance", "nearest", "crossing" or "long".</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class ScenarioAttribute(string name) : Attribute
 {

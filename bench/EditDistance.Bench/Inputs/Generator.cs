@@ -103,6 +103,36 @@ public sealed class Generator
     }
 
     /// <summary>
+    /// The pair of the <c>long</c> scenario: a text of exactly <paramref name="length"/> code points and a copy with
+    /// edits at the density of <see cref="Pairs"/> (one per four code points), both exactly <paramref name="length"/>
+    /// code points long.
+    /// </summary>
+    /// <remarks>
+    /// Equal lengths matter for a bounded distance: a copy with length / 4 random insertions, deletions and
+    /// substitutions drifts from the original's length like a random walk (about ±130 code points at 100 000), and a
+    /// gap above the bound answers the call before either algorithm runs. So both strings are cut from a longer
+    /// text and its mutated copy; the slack (a fiftieth of the length, many standard deviations of the drift) keeps
+    /// the copy longer than the cut. The edits start within the first few code points, so the distance is far above
+    /// any small bound.
+    /// </remarks>
+    public (string A, string B) LongPair(TextKind kind, int length)
+    {
+        var random = Stream($"long-{kind.ToName()}-{length}");
+        var slack = Math.Max(64, length / 50);
+        var text = Text(random, kind, length + slack);
+        var copy = Mutate(random, kind, text, Math.Max(1, (length + slack) / 4));
+        var (a, b) = (Truncate(text, length), Truncate(copy, length));
+        if (CodePoints(a) != length || CodePoints(b) != length)
+        {
+            throw new InvalidOperationException($"The long pair came out {CodePoints(a)} and {CodePoints(b)} code points long instead of {length}: raise the slack.");
+        }
+
+        return (a, b);
+    }
+
+    private static int CodePoints(string text) => text.EnumerateRunes().Count();
+
+    /// <summary>
     /// An independent stream per input, so that adding a pair length or changing the corpus size does not shift
     /// every other input.
     /// </summary>

@@ -11,7 +11,9 @@ namespace EditDistance.Bench.Inputs;
 /// Format: one JSON string literal per line (".jsonl"). It survives NUL, newlines and astral characters, Python
 /// reads it with <c>json.loads</c>, and the std-only Rust harness needs only a string-literal decoder rather than
 /// a JSON parser. Pair files hold the first string of pair i on line 2i and the second on line 2i + 1.
-/// Names: <c>pairs-{ascii|mixed}-{length}.jsonl</c>, <c>corpus.jsonl</c>, <c>query-{length}.jsonl</c>.
+/// Names: <c>pairs-{ascii|mixed}-{length}.jsonl</c>, <c>corpus.jsonl</c>, <c>query-{length}.jsonl</c>, and the
+/// long scenario's single pair <c>long-{text}-{length}.jsonl</c> (not <c>pairs-…</c>: the native harnesses time
+/// every <c>pairs-*.jsonl</c> without a bound, which at this length would take pure Python hours).
 /// </remarks>
 public static class InputSet
 {
@@ -20,6 +22,16 @@ public static class InputSet
 
     /// <summary>Query lengths of the nearest benchmarks, in code points.</summary>
     public static readonly int[] QueryLengths = [8, 64];
+
+    /// <summary>Length of both strings of the long scenario's pair, in code points.</summary>
+    public const int LongLength = 100_000;
+
+    /// <summary>
+    /// Text of the long pair: mixed-script, the hard case. Its astral characters make every language decode the
+    /// strings to code points instead of comparing UTF-16 or UTF-8 units directly, and its ~200 distinct code
+    /// points fill a pattern table that ASCII's 27 would not.
+    /// </summary>
+    public const TextKind LongText = TextKind.Mixed;
 
     /// <summary>Entries in the nearest-search corpus.</summary>
     public const int CorpusSize = 100_000;
@@ -65,6 +77,8 @@ public static class InputSet
             }
         }
 
+        var (longA, longB) = generator.LongPair(LongText, LongLength);
+        WriteLines(LongPairPath(directory, LongText, LongLength), [longA, longB]);
         WriteLines(Path.Combine(directory, "corpus.jsonl"), generator.Corpus(CorpusSize));
         foreach (var length in QueryLengths)
         {
@@ -76,6 +90,7 @@ public static class InputSet
     public static bool Exists(string directory) =>
         File.Exists(Path.Combine(directory, "corpus.jsonl"))
         && QueryLengths.All(l => File.Exists(Path.Combine(directory, $"query-{l}.jsonl")))
+        && File.Exists(LongPairPath(directory, LongText, LongLength))
         && Enum.GetValues<TextKind>().All(k => Lengths.All(l => File.Exists(PairsPath(directory, k, l))));
 
     private static readonly Dictionary<string, string[]> Cache = [];
@@ -86,12 +101,24 @@ public static class InputSet
         return Enumerable.Range(0, lines.Length / 2).Select(i => (lines[2 * i], lines[2 * i + 1])).ToArray();
     }
 
+    /// <summary>The long scenario's pair (<see cref="LongText"/>, <see cref="LongLength"/>).</summary>
+    public static (string A, string B) LongPair(TextKind kind, int length)
+    {
+        var lines = Read(LongPairPath(Directory, kind, length));
+        return lines.Length == 2
+            ? (lines[0], lines[1])
+            : throw new InvalidDataException($"{LongPairPath(Directory, kind, length)} holds {lines.Length} strings instead of 2.");
+    }
+
     public static string[] Corpus() => Read(Path.Combine(Directory, "corpus.jsonl"));
 
     public static string Query(int length) => Read(Path.Combine(Directory, $"query-{length}.jsonl"))[0];
 
     private static string PairsPath(string directory, TextKind kind, int length) =>
         Path.Combine(directory, $"pairs-{kind.ToName()}-{length}.jsonl");
+
+    private static string LongPairPath(string directory, TextKind kind, int length) =>
+        Path.Combine(directory, $"long-{kind.ToName()}-{length}.jsonl");
 
     private static void WriteLines(string path, IEnumerable<string> values) =>
         File.WriteAllLines(path, values.Select(v => JsonSerializer.Serialize(v, LineOptions)));

@@ -30,6 +30,9 @@ internal static class Format
         _ => $"{(bytes.Value / (1024 * 1024)).ToString("0", Invariant)} MiB",
     };
 
+    /// <summary>Mebibytes with three significant digits, for memory measured in pages: "12.3 MiB".</summary>
+    public static string Mebibytes(double? bytes) => bytes is { } b ? $"{Significant(b / (1024 * 1024))} MiB" : "n/a";
+
     public static string Number(double value) => value.ToString("N0", Invariant);
 
     /// <summary>Three significant digits: 1.23, 12.3, 123, 1234.</summary>

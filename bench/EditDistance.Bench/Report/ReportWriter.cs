@@ -33,6 +33,7 @@ public static class ReportWriter
         Distance(md, query, charts);
         Nearest(md, query);
         Crossing(md, query, charts);
+        Long(md, query, merged);
         Notes(md, merged);
         return md.ToString();
     }
@@ -271,6 +272,44 @@ public static class ReportWriter
         if (charts.Contains(Charts.CrossingChart))
         {
             md.AppendLine($"![Share of the time per pair spent at the boundary and in the work]({Charts.CrossingChart})");
+            md.AppendLine();
+        }
+    }
+
+    /// <summary>
+    /// The long scenario: time and peak memory growth per implementation × strategy, as a plain table. No ranking
+    /// sentence: on one call per figure, and with other work changing these implementations, a reader acts on the
+    /// figures themselves.
+    /// </summary>
+    private static void Long(StringBuilder md, ResultQuery query, MergedResults merged)
+    {
+        var rows = query.Of("long").ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var first = rows[0];
+        var bound = first.Int("max_distance");
+        md.AppendLine("## long: a bounded distance on long strings");
+        md.AppendLine();
+        md.AppendLine($"One call `Distance(a, b, {bound})` on two {first.Text("text")}-script strings of {Format.Number(first.Int("length") ?? 0)} code points each, a text and its mutated copy of the same length: their distance is far above the bound, so every implementation must answer {bound + 1}, which is checked before anything is timed. **time per call**: median, called from .NET as in the distance benchmark (Rust through P/Invoke, Python through pythonnet). **peak memory growth**: how far the process's peak resident memory rose above its resident memory just before the call, for one call in a process of its own after a warm-up; it covers the native and Python heaps as well as the managed one, and includes allocator slack and, for Python, the copy of both strings into Python objects.");
+        md.AppendLine();
+        md.AppendLine("| implementation | strategy | time per call | peak memory growth |");
+        md.AppendLine("|---|---|---:|---:|");
+        foreach (var (implementation, strategy) in query.Rows("long"))
+        {
+            var result = query.Long(implementation, strategy)!;
+            var time = result.Source == Running.PeakMemory.Source ? $"{Format.Time(result.MedianNs)} (one call)" : Format.Time(result.MedianNs);
+            var peak = result.PeakMemoryBytes is { } bytes ? Format.Mebibytes(bytes) : "–";
+            md.AppendLine($"| {implementation} | {strategy} | {time} | {peak} |");
+        }
+
+        md.AppendLine();
+        if (rows.All(r => r.PeakMemoryBytes is null))
+        {
+            md.AppendLine(merged.Notes.FirstOrDefault(n => n.StartsWith(Running.PeakMemory.NotMeasured, StringComparison.Ordinal))
+                ?? "Peak memory was not measured in this run (see the last section).");
             md.AppendLine();
         }
     }

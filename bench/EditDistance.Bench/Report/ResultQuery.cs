@@ -21,6 +21,13 @@ internal sealed class ResultQuery(IReadOnlyList<BenchResult> results)
         Of("crossing").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == kind
             && (text is null || r.Text("text") == text) && (length is null || r.Int("length") == length));
 
+    /// <summary>The long scenario's row for an implementation × strategy (a single set of parameters).</summary>
+    public BenchResult? Long(string implementation, string strategy) =>
+        Of("long").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy);
+
+    /// <summary>The implementation × strategy rows of a benchmark, in the report's order.</summary>
+    public IReadOnlyList<(string Implementation, string Strategy)> Rows(string benchmark) => Rows(Of(benchmark));
+
     /// <summary>The distance rows present, in the report's order: own implementations first, then the peers.</summary>
     public IReadOnlyList<(string Implementation, string Strategy)> DistanceRows() => Rows(Of("distance"));
 

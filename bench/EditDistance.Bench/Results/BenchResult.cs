@@ -7,13 +7,13 @@ namespace EditDistance.Bench.Results;
 /// <summary>
 /// One line of results.json. The same shape comes from BenchmarkDotNet and from both native harnesses.
 /// </summary>
-/// <param name="Benchmark">"distance", "nearest" or "crossing".</param>
+/// <param name="Benchmark">"distance", "nearest", "crossing" or "long".</param>
 /// <param name="Implementation">"rust", "csharp", "python" or a peer's name.</param>
 /// <param name="Strategy">"dp", "bitparallel", "peer" or the kind of crossing.</param>
 /// <param name="Params">What varies, e.g. <c>{"length": 64, "text": "ascii"}</c>.</param>
 /// <param name="MedianNs">Median time of one operation (one pair, one query, one call), in nanoseconds.</param>
 /// <param name="AllocatedBytes">Managed bytes allocated per operation; null where unknown (native harnesses).</param>
-/// <param name="Source">Who measured it: "benchmarkdotnet", "native-rust" or "native-python".</param>
+/// <param name="Source">Who measured it: "benchmarkdotnet", "native-rust", "native-python" or "peak-memory".</param>
 public sealed record BenchResult(
     string Benchmark,
     string Implementation,
@@ -25,6 +25,12 @@ public sealed record BenchResult(
 {
     /// <summary>Iterations the median was taken over.</summary>
     public int? Iterations { get; init; }
+
+    /// <summary>
+    /// How far the process's peak resident memory rose during one call, in bytes (the long scenario, Linux only,
+    /// measured by the <c>peak</c> command and merged into the time row with the same parameters); null elsewhere.
+    /// </summary>
+    public long? PeakMemoryBytes { get; init; }
 
     public int? Int(string name) => Params.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
 

@@ -56,9 +56,39 @@ public static class Merger
                 : mode.ToString().ToLowerInvariant(),
         };
 
-        return new MergedResults(
-            machine,
-            files.SelectMany(f => f.Results).ToList(),
-            files.SelectMany(f => f.Notes).Distinct().ToList());
+        var notes = files.SelectMany(f => f.Notes).ToList();
+        var results = WithPeakMemory(files.SelectMany(f => f.Results).ToList(), notes);
+        return new MergedResults(machine, results, notes.Distinct().ToList());
     }
+
+    /// <summary>
+    /// Puts each peak-memory measurement (<see cref="PeakMemory"/>) into the time row that measures the same thing
+    /// (benchmark, implementation, strategy and parameters), so that results.json holds one row per thing measured.
+    /// A peak without a time row (its benchmark failed) stays a row of its own, timed by its single call, and a
+    /// note says so.
+    /// </summary>
+    private static List<BenchResult> WithPeakMemory(List<BenchResult> results, List<string> notes)
+    {
+        var peaks = results.Where(r => r.Source == PeakMemory.Source).ToList();
+        var merged = results.Where(r => r.Source != PeakMemory.Source).ToList();
+        foreach (var peak in peaks)
+        {
+            var index = merged.FindIndex(r => r.Benchmark == peak.Benchmark && r.Implementation == peak.Implementation
+                && r.Strategy == peak.Strategy && SameParams(r.Params, peak.Params));
+            if (index >= 0)
+            {
+                merged[index] = merged[index] with { PeakMemoryBytes = peak.PeakMemoryBytes };
+            }
+            else
+            {
+                merged.Add(peak);
+                notes.Add($"{peak.Benchmark}/{peak.Implementation}/{peak.Strategy}: no BenchmarkDotNet time; the time shown is the single call of the peak-memory measurement.");
+            }
+        }
+
+        return merged;
+    }
+
+    private static bool SameParams(JsonObject x, JsonObject y) =>
+        x.Count == y.Count && x.All(p => y.TryGetPropertyValue(p.Key, out var value) && JsonNode.DeepEquals(p.Value, value));
 }

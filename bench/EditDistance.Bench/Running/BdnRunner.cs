@@ -25,6 +25,7 @@ public static class BdnRunner
         typeof(CrossingCallBenchmarks),
         typeof(CrossingStringsBenchmarks),
         typeof(CrossingBatchBenchmarks),
+        typeof(LongBenchmarks),
     ];
 
     /// <summary>Runs the benchmarks; <paramref name="failures"/> counts those that produced no measurement.</summary>
