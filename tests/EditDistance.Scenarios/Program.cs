@@ -4,9 +4,11 @@ using EditDistance.Scenarios;
 // child process and check its exit code and output. Add a scenario as a file of its own and one line here.
 var scenarios = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
+    ["corpus-churn"] = CorpusChurn.Run,
     ["exit-abandons-call"] = ExitAbandonsCall.Run,
     ["exit-idle"] = ExitIdle.Run,
     ["exit-waits-for-call"] = ExitWaitsForCall.Run,
+    ["long-input-memory"] = LongInputMemory.Run,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))

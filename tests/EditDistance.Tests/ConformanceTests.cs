@@ -164,6 +164,14 @@ public abstract partial class ConformanceTests : IDisposable
     }
 
     [Fact]
+    public void Disposing_a_corpus_while_another_thread_queries_it_surfaces_only_ObjectDisposedException()
+    {
+        var words = Words(500, seed: 13);
+        var expected = Implementation.Nearest("kitten", words, 3);
+        DisposeRace.Run(100, () => Implementation.CreateCorpus(words), corpus => Assert.Equal(expected, corpus.Nearest("kitten", 3)));
+    }
+
+    [Fact]
     public void Concurrent_callers_get_correct_answers()
     {
         var cases = Vectors.Distance.Values.Where(c => c.A.Length + c.B.Length < 400).ToArray();

@@ -27,7 +27,11 @@ internal static class ScenarioProcess
     private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "EditDistance.Scenarios.dll");
 
     /// <summary>Runs <paramref name="scenario"/> and waits for it to exit; kills it and fails after <paramref name="timeout"/>.</summary>
-    public static Outcome Run(string scenario, TimeSpan timeout, params string[] arguments)
+    public static Outcome Run(string scenario, TimeSpan timeout, params string[] arguments) =>
+        Run(scenario, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary><see cref="Run(string, TimeSpan, string[])"/> with <paramref name="environment"/> added to the inherited variables.</summary>
+    public static Outcome Run(string scenario, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         Assert.True(File.Exists(Assembly), $"{Assembly} is missing: the test project's reference to EditDistance.Scenarios should have copied it.");
         var start = new ProcessStartInfo(DotnetHost())
@@ -36,6 +40,11 @@ internal static class ScenarioProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Assembly);
         start.ArgumentList.Add(scenario);
         foreach (var argument in arguments)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EditDistance.CSharp;
 using EditDistance.Python;
 
@@ -10,12 +9,10 @@ namespace EditDistance.Tests.Python;
 /// </summary>
 /// <remarks>
 /// A use of a released Python object may not throw at all: pythonnet can pass a null pointer to the C API, and the
-/// process dies with SIGSEGV. A crash therefore shows as the test host aborting, not as a failed assertion.
-/// Each round lets the caller complete at least one call before disposing after a random delay, so that over the
-/// rounds Dispose lands before the GIL is taken, during the call and between calls. Half of the rounds run the
-/// caller attached (<see cref="PythonRuntime.AttachCurrentThread"/>), where a call is ~40× shorter. A round takes
-/// a few milliseconds, mostly starting a thread, so a test takes a second or two. The power is statistical: a check
-/// made outside the GIL loses the race in a small fraction of the rounds, so a broken owner fails most runs, not all.
+/// process dies with SIGSEGV (see <see cref="DisposeRace"/>). Over the rounds, Dispose lands before the GIL is taken,
+/// during the call and between calls. Half of the rounds run the caller attached
+/// (<see cref="PythonRuntime.AttachCurrentThread"/>), where a call is ~40× shorter. A round takes a few milliseconds,
+/// mostly starting a thread, so a test takes a second or two.
 /// </remarks>
 public sealed class PythonDisposeRaceTests
 {
@@ -103,52 +100,8 @@ public sealed class PythonDisposeRaceTests
         Assert.Equal(expected, result);
     }
 
-    /// <summary>
-    /// Each round: a new thread calls <paramref name="use"/> on a fresh target until the target is disposed,
-    /// while this thread disposes it. Fails on any exception other than <see cref="ObjectDisposedException"/>.
-    /// </summary>
+    /// <summary>Half of the rounds run the caller attached, where a call is ~40× shorter.</summary>
     private static void Race<T>(Func<T> create, Action<T> use)
-        where T : IDisposable
-    {
-        var random = new Random(17);
-        var failures = new ConcurrentQueue<Exception>();
-        for (var round = 0; round < Rounds && failures.IsEmpty; round++)
-        {
-            var target = create();
-            var attach = round % 2 == 0;
-            using var called = new ManualResetEventSlim();
-            var caller = new Thread(() =>
-            {
-                try
-                {
-                    using var attached = attach ? PythonRuntime.AttachCurrentThread() : null;
-                    while (true)
-                    {
-                        use(target);
-                        called.Set();
-                    }
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The one acceptable outcome of a call that lost the race.
-                }
-                catch (Exception e)
-                {
-                    failures.Enqueue(e);
-                }
-                finally
-                {
-                    called.Set();
-                }
-            });
-            caller.Start();
-            Assert.True(called.Wait(Patience), "The first call did not complete.");
-            Thread.SpinWait(random.Next(0, 5_000));
-            target.Dispose();
-            Assert.True(caller.Join(Patience), "A call did not notice that its target was disposed.");
-            target.Dispose();
-        }
-
-        Assert.Empty(failures);
-    }
+        where T : IDisposable =>
+        DisposeRace.Run(Rounds, create, use, round => round % 2 == 0 ? PythonRuntime.AttachCurrentThread() : null);
 }
