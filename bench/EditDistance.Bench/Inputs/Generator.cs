@@ -214,7 +214,8 @@ public sealed class Generator
         return first + Letters[random.Pick(LetterWeights, _letterTotal)] - 'a';
     }
 
-    private static string Truncate(string text, int codePoints)
+    /// <summary>The first <paramref name="codePoints"/> code points of <paramref name="text"/>, never splitting a surrogate pair.</summary>
+    public static string Truncate(string text, int codePoints)
     {
         var end = 0;
         foreach (var rune in text.EnumerateRunes())

@@ -64,7 +64,7 @@ public static class PeakMemory
         var implementation = Create(implementationName, strategy);
         using var pythonThread = implementation is PythonEditDistance ? PythonRuntime.AttachCurrentThread() : null;
 
-        implementation.Distance(Prefix(a, WarmUpLength), Prefix(b, WarmUpLength), LongBenchmarks.Bound);
+        implementation.Distance(Generator.Truncate(a, WarmUpLength), Generator.Truncate(b, WarmUpLength), LongBenchmarks.Bound);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -115,21 +115,4 @@ public static class PeakMemory
         "python" => new PythonEditDistance(strategy),
         _ => throw new ArgumentException($"Unknown implementation '{implementation}': {string.Join(", ", Implementations)}.", nameof(implementation)),
     };
-
-    /// <summary>The first <paramref name="codePoints"/> code points of <paramref name="text"/>, never splitting a surrogate pair.</summary>
-    private static string Prefix(string text, int codePoints)
-    {
-        var end = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (codePoints-- == 0)
-            {
-                break;
-            }
-
-            end += rune.Utf16SequenceLength;
-        }
-
-        return text[..end];
-    }
 }
