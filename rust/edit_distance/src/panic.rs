@@ -11,8 +11,10 @@ use crate::ffi::EdStatus;
 
 /// Runs `body`, mapping a panic to [`EdStatus::Panic`].
 ///
-/// `AssertUnwindSafe` is sound here: after a panic, nothing the body touched is observed again: the
-/// out-parameters are written only on success, and the corpus is immutable.
+/// `AssertUnwindSafe` is sound here: after a panic, nothing the body touched is observed again in a broken
+/// state. The out-parameters are written only on success, the corpus is immutable, and the one mutable state a
+/// call shares with later calls, the thread's scratch buffers, is replaced by a guard during the unwinding
+/// (`ResetOnUnwind` in lib.rs; `ffi`'s unit tests inject a panic mid-computation to prove it).
 pub(crate) fn boundary(body: impl FnOnce() -> EdStatus) -> EdStatus {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(EdStatus::Panic)
 }
