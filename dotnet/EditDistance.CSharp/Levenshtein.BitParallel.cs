@@ -15,6 +15,8 @@ namespace EditDistance.CSharp;
 // VP (bit i set: D[i][j] - D[i-1][j] = +1) and VN (= -1). Processing one text character turns the column j-1
 // deltas into the column j deltas with a handful of word operations, 64 rows at a time. The distance is
 // tracked at the bottom row: `score` = D[m][j], updated by the horizontal delta of the last row.
+//
+// Memory is O(pattern length) whatever the alphabet: see PatternMatchVectors.
 internal static partial class Levenshtein
 {
     /// <summary>The pattern <paramref name="a"/> has 1–64 code points: one machine word per column.</summary>
@@ -122,23 +124,38 @@ internal static partial class Levenshtein
     /// bottom, with the horizontal delta leaving the last row of one block carried into the first row of the next.
     /// </summary>
     private static int HyyroBlocks<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int maxDistance)
+        where T : unmanaged, IEquatable<T> =>
+        HyyroBlocksFull(PatternMatchVectors.For(a), a.Length, b, maxDistance);
+
+    /// <summary>
+    /// The block-wise distance between the pattern of <paramref name="n"/> &gt; 64 code points whose vectors
+    /// <paramref name="pm"/> holds and <paramref name="text"/>, every block advanced for every text character; above
+    /// <paramref name="maxDistance"/>, some value above it.
+    /// </summary>
+    internal static int HyyroBlocksFull<T>(PatternMatchVectors pm, int n, ReadOnlySpan<T> text, int maxDistance)
+        where T : unmanaged, IEquatable<T> =>
+        pm.IsSparse
+            ? HyyroBlocksFull(pm, n, text, maxDistance, new PatternMatchVectors.SparseRows(pm))
+            : HyyroBlocksFull(pm, n, text, maxDistance, new PatternMatchVectors.DenseRows(pm));
+
+    private static int HyyroBlocksFull<T, TRows>(PatternMatchVectors pm, int n, ReadOnlySpan<T> b, int maxDistance, TRows rows)
         where T : unmanaged, IEquatable<T>
+        where TRows : struct, PatternMatchVectors.IRows
     {
-        var pm = PatternMatchVectors.For(a);
-        var words = pm.Words;
         var blocks = pm.Blocks;
         var positive = pm.Positive.AsSpan(0, blocks);
         var negative = pm.Negative.AsSpan(0, blocks);
         positive.Fill(ulong.MaxValue);
         negative.Clear();
 
-        var score = a.Length;
+        var score = n;
         var lastBlock = blocks - 1;
-        var last = (a.Length - 1) & 63;
+        var last = (n - 1) & 63;
 
         for (var j = 0; j < b.Length; j++)
         {
-            var eqRow = words.AsSpan(pm.Row(CodePoints.Of(b[j])) * blocks, blocks);
+            // The pattern row of this character, looked up once for all blocks: its words are contiguous.
+            var eqRow = rows.Load(CodePoints.Of(b[j]), 0, lastBlock);
 
             // The horizontal delta entering block 0 from row 0 (D[0][j] - D[0][j-1]) is +1.
             var carryPositive = 1UL;
