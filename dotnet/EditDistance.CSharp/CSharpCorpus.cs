@@ -77,8 +77,7 @@ public sealed class CSharpCorpus : ICorpus
         var search = new Search(
             this, query, decodeQuery || _anyDecoded ? CodePoints.Decode(query) : null, maxDistance ?? int.MaxValue);
 
-        // Below a few thousand entries a thread costs more to start than it saves.
-        var partitions = Math.Min(threads, Math.Max(1, _entries.Length / 2048));
+        var partitions = Partitions(threads, _entries.Length);
         if (partitions == 1)
         {
             return search.Run(0, _entries.Length, k).ToSortedArray();
@@ -88,7 +87,7 @@ public sealed class CSharpCorpus : ICorpus
         Parallel.For(
             0,
             partitions,
-            new ParallelOptions { MaxDegreeOfParallelism = threads },
+            new ParallelOptions { MaxDegreeOfParallelism = partitions },
             p =>
             {
                 var start = (int)((long)_entries.Length * p / partitions);
@@ -108,6 +107,18 @@ public sealed class CSharpCorpus : ICorpus
         TopK.Sort(merged);
         return merged.Length <= k ? merged : merged[..k];
     }
+
+    /// <summary>
+    /// How many ranges a search of <paramref name="entries"/> entries is split into when <paramref name="threads"/>
+    /// are asked for (Rust: nearest.rs, <c>worker_count</c>).
+    /// </summary>
+    /// <remarks>
+    /// Never more than the machine runs at once: more would only add start-up costs, heaps to merge and contention,
+    /// and <c>threads: int.MaxValue</c> on a large corpus would otherwise ask for thousands of workers per query. Nor
+    /// more than the entries justify: below a few thousand entries a thread costs more to start than it saves.
+    /// </remarks>
+    internal static int Partitions(int threads, int entries) =>
+        Math.Max(1, Math.Min(Math.Min(threads, Environment.ProcessorCount), entries / 2048));
 
     /// <summary>Nothing unmanaged is held; disposing only makes further queries fail fast.</summary>
     public void Dispose() => _disposed = true;

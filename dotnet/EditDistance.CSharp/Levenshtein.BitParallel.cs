@@ -15,6 +15,11 @@ namespace EditDistance.CSharp;
 // VP (bit i set: D[i][j] - D[i-1][j] = +1) and VN (= -1). Processing one text character turns the column j-1
 // deltas into the column j deltas with a handful of word operations, 64 rows at a time. The distance is
 // tracked at the bottom row: `score` = D[m][j], updated by the horizontal delta of the last row.
+//
+// With a bound, a pattern of more than 64 code points advances only the blocks that meet the diagonal band in which
+// a path of that cost can run (Ukkonen's band at the granularity of blocks, as in Hyyrö 2003), so a bounded call
+// costs O(text × (bound / 64 + 2)) block steps instead of O(text × pattern / 64). Memory is O(pattern length)
+// whatever the alphabet: see PatternMatchVectors. (Rust: bitparallel.rs, blocks_any, blocks and blocks_banded.)
 internal static partial class Levenshtein
 {
     /// <summary>The pattern <paramref name="a"/> has 1–64 code points: one machine word per column.</summary>
@@ -120,25 +125,50 @@ internal static partial class Levenshtein
     /// <summary>
     /// The pattern <paramref name="a"/> has more than 64 code points: each column is ⌈m/64⌉ words, processed top to
     /// bottom, with the horizontal delta leaving the last row of one block carried into the first row of the next.
+    /// Only the blocks in the diagonal band when the bound makes it narrow, all of them otherwise (the full loop is
+    /// the faster per block). Rust: bitparallel.rs, <c>blocks_any</c>.
     /// </summary>
     private static int HyyroBlocks<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int maxDistance)
         where T : unmanaged, IEquatable<T>
     {
         var pm = PatternMatchVectors.For(a);
-        var words = pm.Words;
+
+        // The band is at most maxDistance + 1 rows tall, so it meets at most this many blocks per column. (Tested
+        // after maxDistance < b.Length, which keeps the sum from overflowing for an unbounded call.)
+        return maxDistance < b.Length && (((maxDistance + 64) / 64) + 1) * 4 < pm.Blocks * 3
+            ? HyyroBlocksBanded(pm, a.Length, b, maxDistance)
+            : HyyroBlocksFull(pm, a.Length, b, maxDistance);
+    }
+
+    /// <summary>
+    /// The block-wise distance between the pattern of <paramref name="n"/> &gt; 64 code points whose vectors
+    /// <paramref name="pm"/> holds and <paramref name="text"/>, every block advanced for every text character; above
+    /// <paramref name="maxDistance"/>, some value above it.
+    /// </summary>
+    internal static int HyyroBlocksFull<T>(PatternMatchVectors pm, int n, ReadOnlySpan<T> text, int maxDistance)
+        where T : unmanaged, IEquatable<T> =>
+        pm.IsSparse
+            ? HyyroBlocksFull(pm, n, text, maxDistance, new PatternMatchVectors.SparseRows(pm))
+            : HyyroBlocksFull(pm, n, text, maxDistance, new PatternMatchVectors.DenseRows(pm));
+
+    private static int HyyroBlocksFull<T, TRows>(PatternMatchVectors pm, int n, ReadOnlySpan<T> b, int maxDistance, TRows rows)
+        where T : unmanaged, IEquatable<T>
+        where TRows : struct, PatternMatchVectors.IRows
+    {
         var blocks = pm.Blocks;
         var positive = pm.Positive.AsSpan(0, blocks);
         var negative = pm.Negative.AsSpan(0, blocks);
         positive.Fill(ulong.MaxValue);
         negative.Clear();
 
-        var score = a.Length;
+        var score = n;
         var lastBlock = blocks - 1;
-        var last = (a.Length - 1) & 63;
+        var last = (n - 1) & 63;
 
         for (var j = 0; j < b.Length; j++)
         {
-            var eqRow = words.AsSpan(pm.Row(CodePoints.Of(b[j])) * blocks, blocks);
+            // The pattern row of this character, looked up once for all blocks: its words are contiguous.
+            var eqRow = rows.Load(CodePoints.Of(b[j]), 0, lastBlock);
 
             // The horizontal delta entering block 0 from row 0 (D[0][j] - D[0][j-1]) is +1.
             var carryPositive = 1UL;
@@ -160,6 +190,101 @@ internal static partial class Levenshtein
         }
 
         return score;
+    }
+
+    /// <summary>
+    /// <see cref="HyyroBlocksFull{T}"/> restricted to the diagonal band (Rust: bitparallel.rs, <c>blocks_banded</c>):
+    /// the distance between the pattern of <paramref name="n"/> &gt; 64 code points whose vectors <paramref name="pm"/>
+    /// holds and a text at least as long, when it is at most <paramref name="maxDistance"/>
+    /// (<c>text.Length - n &lt;= maxDistance &lt; text.Length</c>); otherwise <c>maxDistance + 1</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A path of cost at most max to the last cell only crosses cells (i, j) with |j − i| + |(m − j) − (n − i)| &lt;=
+    /// max: the first term bounds the cost so far, the second what is left. With d = m − n and h = ⌊(max − d) / 2⌋,
+    /// that is rows j − d − h ..= j + h of column j: at most max + 1 rows, moving down one row per column. Only the
+    /// blocks holding them are advanced; both ends of that range only ever move down, so a bounded call costs
+    /// O(m × (max / 64 + 2)) block steps instead of O(m × n / 64).
+    /// </para>
+    /// <para>
+    /// Cells outside the computed blocks are given values that can only be too high, never too low: a block joins
+    /// the band with vertical deltas of +1 (each row one more than the one above, the cost of going straight down),
+    /// and the row above the first computed block is taken to grow by +1 per column, as row 0 does. Every computed
+    /// value is therefore at least the true one, and the cells of an optimal path of cost &lt;= max, which all lie
+    /// in the band, get their true values by induction along the path: a too-high neighbour never wins the minimum
+    /// against the path's own predecessor. So the last cell is exact when the distance is at most max, and above max
+    /// otherwise. (Hyyrö, "A bit-vector algorithm for computing Levenshtein and Damerau edit distances", 2003, bands
+    /// the same way.)
+    /// </para>
+    /// <para>
+    /// <c>score</c> tracks D' at r, the bottom row of the last computed block, and gives an early exit. If the
+    /// distance is at most max, let i be the last row in column j of an optimal path (in the band, so i &lt;= r, and
+    /// exact): D'(r, j) &lt;= D(i, j) + (r − i), because rows i..=r are computed and a column grows by at most one per
+    /// row, and D(i, j) &lt;= distance − |(n − i) − (m − j)|, what the rest of the path costs at least. Over every i,
+    /// that bounds D'(r, j) by max + (r − j + d). So once <c>score</c> is above that, the distance is above max. With
+    /// r = n, this is the usual test that the score can fall by at most one per remaining column.
+    /// </para>
+    /// </remarks>
+    internal static int HyyroBlocksBanded<T>(PatternMatchVectors pm, int n, ReadOnlySpan<T> text, int maxDistance)
+        where T : unmanaged, IEquatable<T> =>
+        pm.IsSparse
+            ? HyyroBlocksBanded(pm, n, text, maxDistance, new PatternMatchVectors.SparseRows(pm))
+            : HyyroBlocksBanded(pm, n, text, maxDistance, new PatternMatchVectors.DenseRows(pm));
+
+    private static int HyyroBlocksBanded<T, TRows>(PatternMatchVectors pm, int n, ReadOnlySpan<T> text, int maxDistance, TRows rows)
+        where T : unmanaged, IEquatable<T>
+        where TRows : struct, PatternMatchVectors.IRows
+    {
+        var m = text.Length;
+        var blocks = pm.Blocks;
+        Debug.Assert(n > 64 && n <= m && m - n <= maxDistance && maxDistance < m && blocks == (n + 63) >> 6);
+        var d = m - n;
+        var h = (maxDistance - d) / 2;
+        var positive = pm.Positive.AsSpan(0, blocks);
+        var negative = pm.Negative.AsSpan(0, blocks);
+        positive.Fill(ulong.MaxValue);
+        negative.Clear();
+
+        // The blocks of column 1 start with D[i][0] = i, so the tracked score starts as the last one's bottom row.
+        var lastBlock = (Math.Min(1 + h, n) - 1) >> 6;
+        var score = Math.Min(64 * (lastBlock + 1), n);
+        for (var j = 1; j <= m; j++)
+        {
+            var bottom = Math.Min(j + h, n);
+            if ((bottom - 1) >> 6 > lastBlock)
+            {
+                // One row more per column: at most one block joins at a time, with vp = all ones, vn = 0 untouched
+                // since the start, so its bottom row is taken as the previous block's plus its height.
+                lastBlock++;
+                score += lastBlock + 1 == blocks ? n - (64 * lastBlock) : 64;
+            }
+
+            var top = Math.Max(j - d - h, 1);
+            var firstBlock = (top - 1) >> 6;
+            var eqRow = rows.Load(CodePoints.Of(text[j - 1]), firstBlock, lastBlock);
+
+            // The row above the first computed block is taken to grow by +1 per column, as row 0 does.
+            var carryPositive = 1UL;
+            var carryNegative = 0UL;
+            for (var k = firstBlock; k < lastBlock; k++)
+            {
+                Step(eqRow[k - firstBlock], ref positive[k], ref negative[k], ref carryPositive, ref carryNegative, 63);
+            }
+
+            var isLast = lastBlock + 1 == blocks;
+            var (up, down) = Step(eqRow[lastBlock - firstBlock], ref positive[lastBlock], ref negative[lastBlock],
+                ref carryPositive, ref carryNegative, isLast ? (n - 1) & 63 : 63);
+            score += (int)up - (int)down;
+
+            // Written as a difference: bottomRow + d - j is between 0 and m, so nothing overflows.
+            var bottomRow = isLast ? n : 64 * (lastBlock + 1);
+            if (score - (bottomRow + d - j) > maxDistance)
+            {
+                return maxDistance + 1;
+            }
+        }
+
+        return Math.Min(score, maxDistance + 1);
     }
 
     /// <summary>

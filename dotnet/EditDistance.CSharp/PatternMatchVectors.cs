@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -9,12 +10,33 @@ namespace EditDistance.CSharp;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Row <c>r</c> occupies <c>Words[r * Blocks .. (r + 1) * Blocks]</c>. Rows 0–255 are a direct table indexed by
-/// the code point, which covers ASCII and Latin-1 without any lookup cost; row 256 is all zeros and answers every
-/// code point absent from the pattern; rows from 257 hold the other code points (CJK, emoji, ...), found through
-/// a small open-addressing hash map. A hand-written map rather than <see cref="Dictionary{TKey, TValue}"/>: the
-/// lookup runs once per text character in the innermost loop, and this one is a multiply, a shift and usually a
-/// single compare, with no allocation and no interface dispatch.
+/// Memory stays proportional to the pattern's length whatever its alphabet (Rust: bitparallel.rs,
+/// <c>PatternMatch</c>, the same two layouts chosen by the same rule). The layout is chosen per pattern:
+/// </para>
+/// <list type="bullet">
+/// <item><description>
+/// <em>Dense</em>: row <c>r</c> occupies <c>Words[r * Blocks .. (r + 1) * Blocks]</c>. Rows 0–255 are a direct
+/// table indexed by the code point, which covers ASCII and Latin-1 without any lookup cost (32 bytes per pattern
+/// code point); row 256 is all zeros and answers every code point absent from the pattern; rows from 257 hold the
+/// other code points (CJK, emoji, ...), one row each, found through a small open-addressing hash map, so that a
+/// text character's whole row is one contiguous span. Kept while those rows take at most
+/// <see cref="DenseBudget"/> bytes or <see cref="DenseBytesPerSymbol"/> bytes per pattern code point: always for
+/// patterns up to a few thousand code points, and for any pattern with at most 256 such code points.
+/// </description></item>
+/// <item><description>
+/// <em>Sparse</em>: beyond that (a long pattern with a large alphabet, e.g. 200 000 random CJK characters, whose
+/// dense rows would take distinct × length / 8 bytes, 500 MB), each code point keeps only the words of the blocks
+/// it occurs in, as (block, word) entries in block order: at most one entry per pattern code point, 12 bytes each,
+/// and no direct table (every code point, Latin-1 included, goes through the map). A text character's row is
+/// assembled from its entries in a buffer that is zero elsewhere (<see cref="SparseRows"/>), so the block loop
+/// still reads one contiguous span: the entries written and later cleared are few and contiguous, where a map
+/// lookup per block would cost a probe, and mostly a cache miss, in every block.
+/// </description></item>
+/// </list>
+/// <para>
+/// A hand-written map rather than <see cref="Dictionary{TKey, TValue}"/>: the lookup runs once per text character
+/// in the innermost loop, and this one is a multiply, a shift and usually a single compare, with no allocation and
+/// no interface dispatch.
 /// </para>
 /// <para>
 /// One instance per thread is reused: allocating and zeroing a 2 KiB table per call would cost more than the whole
@@ -29,14 +51,20 @@ internal sealed class PatternMatchVectors
 
     /// <summary>
     /// Patterns longer than this get a private instance that the GC reclaims, so that one huge string does not
-    /// pin megabytes to a thread for its lifetime.
+    /// pin megabytes to a thread for its lifetime (Rust: bitparallel.rs, <c>MAX_CACHED_PATTERN</c>).
     /// </summary>
     private const int MaxCachedPatternLength = 4096;
+
+    /// <summary>Dense extra rows may always take this much: any pattern of up to ~5 800 code points stays dense.</summary>
+    private const long DenseBudget = 4 << 20;
+
+    /// <summary>... and beyond that as much per pattern code point as the direct table: at most 256 extra rows.</summary>
+    private const long DenseBytesPerSymbol = 32;
 
     [ThreadStatic]
     private static PatternMatchVectors? t_cached;
 
-    /// <summary>The rows, <see cref="Blocks"/> words each.</summary>
+    /// <summary>Dense layout: the rows, <see cref="Blocks"/> words each. Empty in the sparse layout.</summary>
     public ulong[] Words { get; private set; } = [];
 
     /// <summary>Number of 64-bit words per row: ⌈pattern length / 64⌉.</summary>
@@ -48,16 +76,30 @@ internal sealed class PatternMatchVectors
     /// <inheritdoc cref="Positive"/>
     public ulong[] Negative { get; private set; } = [];
 
+    /// <summary>Whether the pattern is held as (block, word) entries rather than dense rows.</summary>
+    public bool IsSparse => _starts.Length != 0;
+
+    /// <summary>Sparse layout: the block of each entry, ascending within a code point's entries.</summary>
+    public int[] EntryBlocks { get; private set; } = [];
+
+    /// <summary>Sparse layout: the word of each entry, for the block <see cref="EntryBlocks"/> names.</summary>
+    public ulong[] EntryWords { get; private set; } = [];
+
     // Which direct rows (0–255) are non-zero: one bit each, so that clearing touches only those rows.
     private readonly ulong[] _touched = new ulong[4];
 
-    // The hash map for code points >= 256: key -> row. Capacity is a power of two at least twice the pattern
-    // length, so the load factor stays <= 1/2 and probe chains stay short.
+    // The hash map: key -> row. In the dense layout it holds the code points >= 256 and their rows (from 257); in
+    // the sparse layout every code point, and its index into _starts. Its capacity is a power of two at least twice
+    // the number of keys it can get, so the load factor stays <= 1/2 and probe chains stay short.
     private int[] _keys = [];
     private int[] _rows = [];
     private int _shift = 32;
     private int[] _usedSlots = [];
     private int _extraRows;
+
+    // Sparse layout: the entries of map row r are _starts[r] .. _starts[r + 1] of EntryBlocks and EntryWords (CSR).
+    // Empty in the dense layout, which is how IsSparse tells them apart.
+    private int[] _starts = [];
 
     /// <summary>The vectors of <paramref name="pattern"/> (non-empty), in this thread's reusable instance.</summary>
     public static PatternMatchVectors For<T>(ReadOnlySpan<T> pattern)
@@ -90,16 +132,71 @@ internal sealed class PatternMatchVectors
         return vectors;
     }
 
-    /// <summary>The row of <paramref name="codePoint"/>; <see cref="ZeroRow"/> when the pattern lacks it.</summary>
+    /// <summary>
+    /// Dense layout: the row of <paramref name="codePoint"/>; <see cref="ZeroRow"/> when the pattern lacks it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Row(int codePoint)
     {
+        Debug.Assert(!IsSparse);
         if ((uint)codePoint < 256)
         {
             return codePoint;
         }
 
         return _extraRows == 0 ? ZeroRow : FindExtra(codePoint);
+    }
+
+    /// <summary>
+    /// Sparse layout: the entries of <paramref name="codePoint"/> (indexes into <see cref="EntryBlocks"/> and
+    /// <see cref="EntryWords"/>) in blocks <paramref name="first"/> to <paramref name="last"/>.
+    /// </summary>
+    public (int Start, int End) SparseEntries(int codePoint, int first, int last)
+    {
+        var row = FindSparse(codePoint);
+        if (row < 0)
+        {
+            return (0, 0);
+        }
+
+        var start = _starts[row];
+        var end = _starts[row + 1];
+        // Most code points of such a pattern have one or two entries: the searches are for the band's edges.
+        if (first > 0)
+        {
+            start = FirstAtOrAfter(EntryBlocks, start, end, first);
+        }
+
+        if (last < Blocks - 1)
+        {
+            end = FirstAtOrAfter(EntryBlocks, start, end, last + 1);
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>The bytes the instance holds, for the tests of the memory bound.</summary>
+    internal long HeapBytes() =>
+        (8L * (Words.Length + Positive.Length + Negative.Length + _touched.Length + EntryWords.Length))
+        + (4L * (_keys.Length + _rows.Length + _usedSlots.Length + _starts.Length + EntryBlocks.Length));
+
+    /// <summary>The first index in <c>blocks[start..end]</c> (ascending) whose block is at least <paramref name="block"/>.</summary>
+    private static int FirstAtOrAfter(int[] blocks, int start, int end, int block)
+    {
+        while (start < end)
+        {
+            var middle = (int)((uint)(start + end) >> 1);
+            if (blocks[middle] < block)
+            {
+                start = middle + 1;
+            }
+            else
+            {
+                end = middle;
+            }
+        }
+
+        return start;
     }
 
     private int FindExtra(int codePoint)
@@ -120,6 +217,25 @@ internal sealed class PatternMatchVectors
         }
     }
 
+    /// <summary>Sparse layout: the map row of <paramref name="codePoint"/>, or -1 when the pattern lacks it.</summary>
+    private int FindSparse(int codePoint)
+    {
+        var mask = _keys.Length - 1;
+        for (var slot = Slot(codePoint); ; slot = (slot + 1) & mask)
+        {
+            var key = _keys[slot];
+            if (key == codePoint)
+            {
+                return _rows[slot];
+            }
+
+            if (key == EmptyKey)
+            {
+                return -1;
+            }
+        }
+    }
+
     /// <summary>Fibonacci hashing: consecutive code points (a CJK run) land far apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(int codePoint) => (int)(((uint)codePoint * 0x9E3779B9u) >> _shift);
@@ -129,7 +245,22 @@ internal sealed class PatternMatchVectors
     {
         Clear();
         var blocks = (pattern.Length + 63) >> 6;
-        EnsureCapacity(pattern.Length, blocks);
+
+        // Rust: bitparallel.rs, PatternMatch::build. Dense rows take at most one row per code point: below the
+        // budget whatever the alphabet, so only long patterns need their distinct code points counted to choose.
+        var extraRows = -1;
+        if ((long)pattern.Length * blocks * 8 > DenseBudget)
+        {
+            extraRows = DistinctAbove255(pattern);
+            if ((long)extraRows * blocks * 8 > Math.Max(DenseBudget, DenseBytesPerSymbol * pattern.Length))
+            {
+                // Every code point goes through the map in this layout, Latin-1 included.
+                BuildSparse(pattern, blocks, extraRows + 256);
+                return;
+            }
+        }
+
+        EnsureCapacity(pattern.Length, blocks, extraRows);
         Blocks = blocks;
 
         var words = Words;
@@ -152,6 +283,120 @@ internal sealed class PatternMatchVectors
         }
     }
 
+    /// <summary>
+    /// The sparse layout (Rust: bitparallel.rs, <c>PatternMatch::build_sparse</c>): for every code point, one
+    /// (block, word) entry per block it occurs in. Neither the direct table (32 bytes per pattern code point, mostly
+    /// zeros for such a pattern) nor dense rows are allocated. <paramref name="maxKeys"/> bounds the distinct code
+    /// points.
+    /// </summary>
+    private void BuildSparse<T>(ReadOnlySpan<T> pattern, int blocks, int maxKeys)
+        where T : unmanaged, IEquatable<T>
+    {
+        Blocks = blocks;
+        Words = [];
+        if (Positive.Length < blocks)
+        {
+            Positive = new ulong[blocks];
+            Negative = new ulong[blocks];
+        }
+
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)(maxKeys * 2));
+        _keys = new int[capacity];
+        _keys.AsSpan().Fill(EmptyKey);
+        _rows = new int[capacity];
+        _shift = 32 - BitOperations.Log2((uint)capacity);
+
+        // First pass: each code point's row, and how many blocks hold it (counted when the block changes, since
+        // the pattern is read in block order).
+        var lastBlock = new int[maxKeys];
+        lastBlock.AsSpan().Fill(-1);
+        var counts = new int[maxKeys];
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var row = InternSparse(CodePoints.Of(pattern[i]));
+            var block = i >> 6;
+            if (lastBlock[row] != block)
+            {
+                lastBlock[row] = block;
+                counts[row]++;
+            }
+        }
+
+        // Offsets from the counts; the counts then serve as each row's next free entry.
+        var rows = _extraRows;
+        var starts = new int[rows + 1];
+        var total = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            starts[row] = total;
+            var count = counts[row];
+            counts[row] = total;
+            total += count;
+        }
+
+        starts[rows] = total;
+        var entryBlocks = new int[total];
+        var entryWords = new ulong[total];
+        lastBlock.AsSpan(0, rows).Fill(-1);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var row = FindSparse(CodePoints.Of(pattern[i]));
+            var block = i >> 6;
+            if (lastBlock[row] != block)
+            {
+                lastBlock[row] = block;
+                entryBlocks[counts[row]++] = block;
+            }
+
+            entryWords[counts[row] - 1] |= 1UL << i;
+        }
+
+        _starts = starts;
+        EntryBlocks = entryBlocks;
+        EntryWords = entryWords;
+    }
+
+    /// <summary>Sparse layout: the map row of <paramref name="codePoint"/>, added when new.</summary>
+    private int InternSparse(int codePoint)
+    {
+        var mask = _keys.Length - 1;
+        var slot = Slot(codePoint);
+        for (; _keys[slot] != EmptyKey; slot = (slot + 1) & mask)
+        {
+            if (_keys[slot] == codePoint)
+            {
+                return _rows[slot];
+            }
+        }
+
+        _keys[slot] = codePoint;
+        _rows[slot] = _extraRows;
+        return _extraRows++;
+    }
+
+    /// <summary>
+    /// The number of distinct code points >= 256 in <paramref name="pattern"/>, counted in a bit set of the code
+    /// points <typeparamref name="T"/> can hold (8 KiB for UTF-16, 136 KiB for all of Unicode) rather than in a map
+    /// as large as the pattern (Rust: bitparallel.rs, <c>distinct_mapped</c>).
+    /// </summary>
+    private static int DistinctAbove255<T>(ReadOnlySpan<T> pattern)
+        where T : unmanaged, IEquatable<T>
+    {
+        var seen = new ulong[(typeof(T) == typeof(char) ? 0x10000 : 0x110000) >> 6];
+        var count = 0;
+        foreach (var element in pattern)
+        {
+            var codePoint = CodePoints.Of(element);
+            if (codePoint >= 256 && (seen[codePoint >> 6] & (1UL << codePoint)) == 0)
+            {
+                seen[codePoint >> 6] |= 1UL << codePoint;
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private int AddExtra(int codePoint)
     {
         var mask = _keys.Length - 1;
@@ -168,7 +413,8 @@ internal sealed class PatternMatchVectors
         var needed = (row + 1) * Blocks;
         if (Words.Length < needed)
         {
-            // Grows like a List<T>; the copy keeps the rows already set, the new part is zero.
+            // Grows like a List<T>; the copy keeps the rows already set, the new part is zero. Only patterns whose
+            // extra rows were not counted grow here, and they are short enough for the dense budget.
             var grown = new ulong[Math.Max(needed, Words.Length * 2)];
             Words.AsSpan().CopyTo(grown);
             Words = grown;
@@ -180,14 +426,19 @@ internal sealed class PatternMatchVectors
         return row;
     }
 
-    private void EnsureCapacity(int patternLength, int blocks)
+    /// <summary>
+    /// Sizes the dense layout's arrays for a pattern; <paramref name="extraRows"/> is its number of distinct code
+    /// points >= 256 when they were counted (long patterns), -1 otherwise.
+    /// </summary>
+    private void EnsureCapacity(int patternLength, int blocks, int extraRows)
     {
-        // Direct rows and the zero row at the new width. Clear() has left every word zero, so a larger array is
-        // needed only when the table is too small, not when the width changes.
-        var direct = FirstExtraRow * blocks;
-        if (Words.Length < direct)
+        // Direct rows and the zero row at the new width, and the extra rows when they are known, so that a long
+        // pattern's table is allocated once at its exact size. Clear() has left every word zero, so a larger array
+        // is needed only when the table is too small, not when the width changes.
+        var rows = FirstExtraRow + Math.Max(extraRows, 0);
+        if (Words.Length < rows * blocks)
         {
-            Words = new ulong[direct];
+            Words = new ulong[rows * blocks];
         }
 
         if (Positive.Length < blocks)
@@ -196,24 +447,39 @@ internal sealed class PatternMatchVectors
             Negative = new ulong[blocks];
         }
 
-        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, patternLength * 2));
+        var keys = extraRows < 0 ? patternLength : extraRows;
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys * 2));
         if (_keys.Length < capacity)
         {
             _keys = new int[capacity];
             _keys.AsSpan().Fill(EmptyKey);
             _rows = new int[capacity];
-            _usedSlots = new int[patternLength];
+            _usedSlots = new int[keys];
             _shift = 32 - BitOperations.Log2((uint)capacity);
         }
-        else if (_usedSlots.Length < patternLength)
+        else if (_usedSlots.Length < keys)
         {
-            _usedSlots = new int[patternLength];
+            _usedSlots = new int[keys];
         }
     }
 
     /// <summary>Zeroes exactly the rows and map slots that the previous pattern set.</summary>
     private void Clear()
     {
+        if (IsSparse)
+        {
+            // Only patterns far above MaxCachedPatternLength are sparse, and their instances are not reused: start
+            // afresh rather than walk the entries (Rust: bitparallel.rs, PatternMatch::clear).
+            _keys = [];
+            _rows = [];
+            _shift = 32;
+            _extraRows = 0;
+            _starts = [];
+            EntryBlocks = [];
+            EntryWords = [];
+            return;
+        }
+
         var words = Words.AsSpan();
         for (var w = 0; w < _touched.Length; w++)
         {
@@ -246,6 +512,59 @@ internal sealed class PatternMatchVectors
             }
 
             _extraRows = 0;
+        }
+    }
+
+    /// <summary>
+    /// Where the block loops get a text character's row, words <c>first..last</c>: a struct type argument, so that
+    /// the JIT compiles one loop per layout with no test of the layout per character. The loops take it by value:
+    /// their own copy, whose fields can stay in registers (the sparse buffer's state lives for one call only).
+    /// </summary>
+    public interface IRows
+    {
+        ReadOnlySpan<ulong> Load(int codePoint, int first, int last);
+    }
+
+    /// <summary>The dense layout: a span of the table, the row <see cref="Row"/> names.</summary>
+    public readonly struct DenseRows(PatternMatchVectors vectors) : IRows
+    {
+        private readonly ulong[] _words = vectors.Words;
+        private readonly int _blocks = vectors.Blocks;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ReadOnlySpan<ulong> Load(int codePoint, int first, int last) =>
+            _words.AsSpan((vectors.Row(codePoint) * _blocks) + first, last - first + 1);
+    }
+
+    /// <summary>
+    /// The sparse layout: rows assembled in a buffer that is all zeros except the entries of the row last loaded,
+    /// which the next load clears (Rust: bitparallel.rs, <c>RowBuffer</c>). One per call: it is written.
+    /// </summary>
+    public struct SparseRows(PatternMatchVectors vectors) : IRows
+    {
+        private readonly ulong[] _buffer = new ulong[vectors.Blocks];
+        private int _writtenStart;
+        private int _writtenEnd;
+        private int _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ReadOnlySpan<ulong> Load(int codePoint, int first, int last)
+        {
+            var blocks = vectors.EntryBlocks;
+            var words = vectors.EntryWords;
+            for (var entry = _writtenStart; entry < _writtenEnd; entry++)
+            {
+                _buffer[blocks[entry] - _first] = 0;
+            }
+
+            (_writtenStart, _writtenEnd) = vectors.SparseEntries(codePoint, first, last);
+            _first = first;
+            for (var entry = _writtenStart; entry < _writtenEnd; entry++)
+            {
+                _buffer[blocks[entry] - first] = words[entry];
+            }
+
+            return _buffer.AsSpan(0, last - first + 1);
         }
     }
 }

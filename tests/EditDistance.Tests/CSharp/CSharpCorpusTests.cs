@@ -29,6 +29,32 @@ public sealed class CSharpCorpusTests
     [Theory]
     [InlineData(Strategy.Dp)]
     [InlineData(Strategy.BitParallel)]
+    public void Any_thread_count_up_to_int_max_gives_the_single_thread_answer(Strategy strategy)
+    {
+        var words = ConformanceTests.Words(20_000, seed: 7);
+        using var corpus = new CSharpEditDistance(strategy).CreateCorpus(words);
+        foreach (var (k, max) in new (int, int?)[] { (10, null), (300, 2) })
+        {
+            var expected = corpus.Nearest("kitten", k, max);
+            Assert.Equal(expected, corpus.Nearest("kitten", k, max, int.MaxValue));
+            Assert.Equal(expected, corpus.Nearest("kitten", k, max, 1_000));
+        }
+    }
+
+    [Fact]
+    public void Searches_never_split_beyond_the_processor_count_or_what_the_entries_justify()
+    {
+        var cores = Environment.ProcessorCount;
+        Assert.Equal(Math.Min(cores, 1_000_000 / 2048), CSharpCorpus.Partitions(int.MaxValue, 1_000_000));
+        Assert.Equal(Math.Min(cores, 2), CSharpCorpus.Partitions(2, 1_000_000));
+        Assert.Equal(1, CSharpCorpus.Partitions(int.MaxValue, 4_000));
+        Assert.Equal(1, CSharpCorpus.Partitions(1, 1_000_000));
+        Assert.Equal(1, CSharpCorpus.Partitions(int.MaxValue, 0));
+    }
+
+    [Theory]
+    [InlineData(Strategy.Dp)]
+    [InlineData(Strategy.BitParallel)]
     public void Astral_and_plain_entries_compare_by_code_point_whatever_the_query(Strategy strategy)
     {
         string[] entries = ["ab", "\U0001F600b", "a\U0001F600", "\U0001F600\U0001F600", "abc", ""];
