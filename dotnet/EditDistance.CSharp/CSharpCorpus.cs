@@ -22,7 +22,8 @@ public sealed class CSharpCorpus : ICorpus
     private readonly int[] _lengths;
     private readonly int[]?[] _decoded;
     private readonly bool _anyDecoded;
-    private bool _disposed;
+    // Volatile: Dispose may run on another thread than the queries, which must see it at their next call.
+    private volatile bool _disposed;
 
     internal CSharpCorpus(Strategy strategy, IReadOnlyList<string> corpus, string paramName)
     {

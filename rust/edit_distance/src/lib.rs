@@ -24,7 +24,7 @@ use std::cell::RefCell;
 
 pub use corpus::Corpus;
 pub use error::{Argument, Error};
-pub use nearest::Match;
+pub use nearest::{Match, WORKER_THREAD_NAME};
 pub use text::find_lone_surrogate;
 
 use bitparallel::PatternMatch;

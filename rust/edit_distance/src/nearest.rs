@@ -40,6 +40,10 @@ impl<'a> Query<'a> {
 /// tens of microseconds to start; 256 short comparisons take about as long).
 const MIN_ENTRIES_PER_THREAD: usize = 256;
 
+/// The name of the threads a search starts, as profilers, debuggers and `/proc/<pid>/task/*/comm` show it
+/// (Linux keeps 15 bytes of a thread's name).
+pub const WORKER_THREAD_NAME: &str = "edit_distance";
+
 /// How many threads a search of `len` entries uses when `threads` are asked for: never more than the machine
 /// runs at once (more would only add start-up costs and contention, and `threads = u32::MAX` on a large corpus
 /// would otherwise start thousands of threads per query), nor more than the entries justify.
@@ -77,6 +81,7 @@ pub(crate) fn search(
                     // A thread the system refuses (a thread limit, no memory for its stack) is not an error:
                     // its chunk runs on this thread instead. `scope.spawn` would panic.
                     std::thread::Builder::new()
+                        .name(WORKER_THREAD_NAME.to_owned())
                         .spawn_scoped(scope, move || top_k(corpus, strategy, query, start, end, k, max))
                         .map_err(|_| (start, end))
                 })
