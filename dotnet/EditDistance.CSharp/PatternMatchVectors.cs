@@ -199,26 +199,14 @@ internal sealed class PatternMatchVectors
         return start;
     }
 
-    private int FindExtra(int codePoint)
-    {
-        var mask = _keys.Length - 1;
-        for (var slot = Slot(codePoint); ; slot = (slot + 1) & mask)
-        {
-            var key = _keys[slot];
-            if (key == codePoint)
-            {
-                return _rows[slot];
-            }
-
-            if (key == EmptyKey)
-            {
-                return ZeroRow;
-            }
-        }
-    }
+    private int FindExtra(int codePoint) => Find(codePoint, absent: ZeroRow);
 
     /// <summary>Sparse layout: the map row of <paramref name="codePoint"/>, or -1 when the pattern lacks it.</summary>
-    private int FindSparse(int codePoint)
+    private int FindSparse(int codePoint) => Find(codePoint, absent: -1);
+
+    /// <summary>The map's row for <paramref name="codePoint"/>, or <paramref name="absent"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(int codePoint, int absent)
     {
         var mask = _keys.Length - 1;
         for (var slot = Slot(codePoint); ; slot = (slot + 1) & mask)
@@ -231,7 +219,7 @@ internal sealed class PatternMatchVectors
 
             if (key == EmptyKey)
             {
-                return -1;
+                return absent;
             }
         }
     }

@@ -293,7 +293,8 @@ def _banded(pattern, text, max_distance, width=_WIDTH):
     call that stops early, or a narrow band, touches only the part of the pattern around the diagonal (Rust builds
     the whole table first; building on demand costs nothing more and makes the memory the band's). The tables share
     no keys, unlike ``_blocks``': few live at a time, and a map of shared keys would grow with every block passed.
-    ``width`` as in ``_blocks``.
+    ``width`` as in ``_blocks``. The block step is written out here and in ``_blocks`` rather than shared: CPython
+    does not inline, and a call per block step would cost about as much as the step.
     """
     n, m = len(pattern), len(text)
     d = m - n
