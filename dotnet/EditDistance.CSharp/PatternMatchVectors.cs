@@ -208,20 +208,22 @@ internal sealed class PatternMatchVectors
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Find(int codePoint, int absent)
     {
-        var mask = _keys.Length - 1;
-        for (var slot = Slot(codePoint); ; slot = (slot + 1) & mask)
-        {
-            var key = _keys[slot];
-            if (key == codePoint)
-            {
-                return _rows[slot];
-            }
+        var slot = Probe(codePoint);
+        return _keys[slot] == codePoint ? _rows[slot] : absent;
+    }
 
-            if (key == EmptyKey)
-            {
-                return absent;
-            }
+    /// <summary>The slot of the map that holds <paramref name="codePoint"/>, or else the free slot where it belongs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(int codePoint)
+    {
+        var mask = _keys.Length - 1;
+        var slot = Slot(codePoint);
+        while (_keys[slot] != codePoint && _keys[slot] != EmptyKey)
+        {
+            slot = (slot + 1) & mask;
         }
+
+        return slot;
     }
 
     /// <summary>Fibonacci hashing: consecutive code points (a CJK run) land far apart.</summary>
@@ -347,14 +349,10 @@ internal sealed class PatternMatchVectors
     /// <summary>Sparse layout: the map row of <paramref name="codePoint"/>, added when new.</summary>
     private int InternSparse(int codePoint)
     {
-        var mask = _keys.Length - 1;
-        var slot = Slot(codePoint);
-        for (; _keys[slot] != EmptyKey; slot = (slot + 1) & mask)
+        var slot = Probe(codePoint);
+        if (_keys[slot] == codePoint)
         {
-            if (_keys[slot] == codePoint)
-            {
-                return _rows[slot];
-            }
+            return _rows[slot];
         }
 
         _keys[slot] = codePoint;
@@ -387,14 +385,10 @@ internal sealed class PatternMatchVectors
 
     private int AddExtra(int codePoint)
     {
-        var mask = _keys.Length - 1;
-        var slot = Slot(codePoint);
-        for (; _keys[slot] != EmptyKey; slot = (slot + 1) & mask)
+        var slot = Probe(codePoint);
+        if (_keys[slot] == codePoint)
         {
-            if (_keys[slot] == codePoint)
-            {
-                return _rows[slot];
-            }
+            return _rows[slot];
         }
 
         var row = FirstExtraRow + _extraRows;

@@ -215,23 +215,27 @@ impl PatternMatch {
     /// The row of `code` in the map, added when new.
     #[inline(always)]
     fn intern(&mut self, code: u32) -> Result<usize, AllocError> {
+        let slot = self.probe(code);
+        if self.map[slot].0 == code {
+            return Ok(self.map[slot].1 as usize);
+        }
+        let row = self.used.len();
+        if row == self.used.capacity() {
+            self.used.try_reserve(1)?;
+        }
+        self.map[slot] = (code, row as u32);
+        self.used.push(slot as u32);
+        Ok(row)
+    }
+
+    /// The slot of the map that holds `code`, or else the free slot where it belongs.
+    #[inline(always)]
+    fn probe(&self, code: u32) -> usize {
         let mut slot = self.slot_of(code);
-        loop {
-            let (key, row) = self.map[slot];
-            if key == code {
-                return Ok(row as usize);
-            }
-            if key == EMPTY {
-                let row = self.used.len();
-                if row == self.used.capacity() {
-                    self.used.try_reserve(1)?;
-                }
-                self.map[slot] = (code, row as u32);
-                self.used.push(slot as u32);
-                return Ok(row);
-            }
+        while self.map[slot].0 != code && self.map[slot].0 != EMPTY {
             slot = (slot + 1) & self.mask;
         }
+        slot
     }
 
     /// Resets what [`PatternMatch::build`] set for `pattern`.
@@ -311,17 +315,8 @@ impl PatternMatch {
     /// The row of `code` in `values`, if the pattern holds it.
     #[inline(always)]
     fn find(&self, code: u32) -> Option<usize> {
-        let mut slot = self.slot_of(code);
-        loop {
-            let (key, row) = self.map[slot];
-            if key == code {
-                return Some(row as usize);
-            }
-            if key == EMPTY {
-                return None;
-            }
-            slot = (slot + 1) & self.mask;
-        }
+        let (key, row) = self.map[self.probe(code)];
+        (key == code).then_some(row as usize)
     }
 
     /// The single-word vector of a code point outside the direct table.
