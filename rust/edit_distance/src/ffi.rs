@@ -28,8 +28,10 @@ use std::ops::ControlFlow;
 use std::slice;
 
 use crate::error::{Argument, Error};
-use crate::panic::boundary;
-use crate::{distance_utf16, find_lone_surrogate, Corpus, Strategy};
+use crate::panic::{boundary, PanicStatus};
+use crate::corpus::Corpus;
+use crate::distance::{distance_utf16, Strategy};
+use crate::text::find_lone_surrogate;
 
 /// Error details written by a failing export when the caller passes a non-null `out_error`.
 #[repr(C)]
@@ -77,6 +79,10 @@ pub enum EdStatus {
     /// A buffer proportional to the input could not be allocated; nothing was written, the library is intact,
     /// and the call may succeed later or with shorter input.
     OutOfMemory = 6,
+}
+
+impl PanicStatus for EdStatus {
+    const PANIC: Self = EdStatus::Panic;
 }
 
 /// The argument an `EdErrorInfo` is about.
@@ -523,7 +529,7 @@ mod tests {
                     assert_eq!(distance(strategy, &units(a), &units(b), ED_NO_BOUND), (EdStatus::Ok, expected), "{a} / {b}");
                     assert_eq!(distance(1, &units(b), &units(a), 1), (EdStatus::Ok, expected.min(2)), "{b} / {a} within 1");
                 }
-                let expected = crate::distance(crate::Strategy::Dp, &long_a, &long_b, None) as u32;
+                let expected = crate::distance::distance(Strategy::Dp, &long_a, &long_b, None) as u32;
                 assert_eq!(distance(1, &units(&long_a), &units(&long_b), ED_NO_BOUND), (EdStatus::Ok, expected));
             }
         }
