@@ -1,4 +1,5 @@
-//! The C ABI: the only file with exports, and the input of the C# binding generator (csbindgen).
+//! The C ABI: the only file with the shipped exports, and the input of the C# binding generator (csbindgen).
+//! The benchmark-only exports live in `bench.rs`, compiled only with the `bench` feature.
 //!
 //! Conventions (see rust/README.md): every fallible export returns an [`EdStatus`] and writes its results
 //! to out-parameters only on success; on failure it fills the optional [`EdErrorInfo`] instead. Strings
@@ -105,22 +106,6 @@ pub const ED_NO_ITEM: usize = usize::MAX;
 
 /// `max_distance` meaning "no bound".
 pub const ED_NO_BOUND: u32 = u32::MAX;
-
-/// Does nothing and returns 0: measures the bare cost of a call.
-#[no_mangle]
-pub unsafe extern "C" fn ed_noop() -> u32 {
-    // Deliberately not wrapped in the panic boundary: it cannot panic, and the benchmark that calls it
-    // measures the crossing alone, so it must stay empty.
-    0
-}
-
-/// Does nothing with two strings and returns the sum of their lengths: measures the cost of passing them.
-#[no_mangle]
-pub unsafe extern "C" fn ed_noop_strings(a: *const u16, a_len: usize, b: *const u16, b_len: usize) -> u32 {
-    // No panic boundary, for the same reason as ed_noop; the pointers are never read.
-    let _ = (a, b);
-    a_len.wrapping_add(b_len) as u32
-}
 
 /// Levenshtein distance between two UTF-16 strings, counted in code points.
 ///

@@ -13,6 +13,8 @@
 //! Modules import one another in one direction only (`tests/module_graph.rs` checks it), and none imports from
 //! this root, which only declares them and re-exports the public API.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 mod bitparallel;
 mod corpus;
 mod distance;
