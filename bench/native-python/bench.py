@@ -45,7 +45,11 @@ def read_pairs(path):
 
 
 def time_per_pair(function, pairs, samples, sample_ns):
-    """Median over samples of (sample time / pairs timed in it), in nanoseconds."""
+    """Median, fastest and slowest over samples of (sample time / pairs timed in it), in nanoseconds.
+
+    The fastest and slowest sample are the noise interval the report compares with (``ci_lower_ns`` /
+    ``ci_upper_ns``), as BenchmarkDotNet's confidence interval is for its rows.
+    """
 
     def batch():
         total = 0
@@ -63,7 +67,7 @@ def time_per_pair(function, pairs, samples, sample_ns):
         for _ in range(batches):
             batch()
         results.append((time.perf_counter_ns() - start) / (batches * len(pairs)))
-    return statistics.median(results)
+    return statistics.median(results), min(results), max(results)
 
 
 def functions():
@@ -100,12 +104,15 @@ def main():
         for implementation, strategy, function in timed:
             step += 1
             print(f"[{step}/{len(files) * len(timed)}] native Python: {text} {length} {implementation} {strategy}", flush=True)
+            median, fastest, slowest = time_per_pair(function, pairs, samples, sample_ns)
             results.append({
                 "benchmark": "crossing",
                 "implementation": implementation,
                 "strategy": f"native-{strategy}",
                 "params": {"length": length, "text": text},
-                "median_ns": time_per_pair(function, pairs, samples, sample_ns),
+                "median_ns": median,
+                "ci_lower_ns": fastest,
+                "ci_upper_ns": slowest,
                 "allocated_bytes": None,
                 "source": "native-python",
                 "iterations": samples,

@@ -27,10 +27,35 @@ public sealed record BenchResult(
     public int? Iterations { get; init; }
 
     /// <summary>
+    /// Lower end of the result's noise interval, per operation like <see cref="MedianNs"/>: BenchmarkDotNet's 99.9 %
+    /// confidence interval of the mean, or for the native harnesses the fastest of their repetitions. Null where a
+    /// single call was timed; a comparison then cannot separate the result from anything (see Report/Comparison.cs).
+    /// </summary>
+    public double? CiLowerNs { get; init; }
+
+    /// <summary>Upper end of the noise interval: BenchmarkDotNet's 99.9 % confidence bound, or the slowest repetition of a native harness.</summary>
+    public double? CiUpperNs { get; init; }
+
+    /// <summary>
     /// How far the process's peak resident memory rose during one call, in bytes (the long scenario, Linux only,
     /// measured by the <c>peak</c> command and merged into the time row with the same parameters); null elsewhere.
     /// </summary>
     public long? PeakMemoryBytes { get; init; }
+
+    /// <summary>
+    /// Bytes requested from Rust's heap per operation, counted by the counting global allocator of the benchmark
+    /// build (<c>--features bench</c>) in a pass of its own after the timings; null where not measured.
+    /// </summary>
+    public double? NativeAllocatedBytes { get; init; }
+
+    /// <summary>Allocations on Rust's heap per operation, from the same count as <see cref="NativeAllocatedBytes"/>.</summary>
+    public double? NativeAllocations { get; init; }
+
+    /// <summary>
+    /// Python only: the highest growth of memory traced by <c>tracemalloc</c> during one operation, in the native
+    /// Python harness (no pythonnet conversion); null where not measured.
+    /// </summary>
+    public double? PythonPeakBytes { get; init; }
 
     public int? Int(string name) => Params.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
 
