@@ -145,7 +145,7 @@ public static class ReportWriter
         var cell = $"managed {Format.Bytes(result.AllocatedBytes)}";
         if (result.NativeAllocatedBytes is { } bytes)
         {
-            cell += $" · Rust heap {Format.Bytes(bytes)} in {Format.Significant(result.NativeAllocations ?? 0)} allocations";
+            cell += $" · Rust heap {Format.Bytes(bytes)} in {Format.Count(result.NativeAllocations ?? 0)} allocations";
         }
 
         if (result.PythonPeakBytes is { } peak)

@@ -63,11 +63,27 @@ public sealed record BenchResult(
 }
 
 /// <summary>A file of results as one producer writes it (raw/*.json), with what it knows about its environment.</summary>
+/// <param name="Allocations">What one operation allocates on a native heap, measured apart from the timings; merged
+/// into the time rows with the same benchmark, implementation, strategy and parameters.</param>
 public sealed record ResultFile(
     string Source,
     JsonObject Environment,
     IReadOnlyList<BenchResult> Results,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<Allocation>? Allocations = null);
+
+/// <summary>
+/// What one operation allocates outside the managed heap: Rust's heap counted by the benchmark build's allocator,
+/// or Python's traced by <c>tracemalloc</c> (see the properties of the same names on <see cref="BenchResult"/>).
+/// </summary>
+public sealed record Allocation(
+    string Benchmark,
+    string Implementation,
+    string Strategy,
+    JsonObject Params,
+    double? NativeAllocatedBytes = null,
+    double? NativeAllocations = null,
+    double? PythonPeakBytes = null);
 
 /// <summary>The one JSON convention of every file the benchmarks write: snake_case, indented.</summary>
 public static class Json
