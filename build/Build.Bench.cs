@@ -25,8 +25,9 @@ partial class Build
         [("csharp", "dp"), ("csharp", "bitparallel"), ("rust", "dp"), ("rust", "bitparallel"), ("python", "dp"), ("python", "bitparallel")];
 
     /// <summary>
-    /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, peak memory of the long scenario,
-    /// report: every phase prints "[n/10] what", and BenchmarkDotNet adds its own "Remained N" lines inside its phases.
+    /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, peak memory of the long scenario, Rust
+    /// heap allocations, report: every phase prints "[n/11] what", and BenchmarkDotNet adds its own "Remained N" lines
+    /// inside its phases.
     /// </summary>
     Target Bench => _ => _
         .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter, --publish).")
@@ -40,7 +41,7 @@ partial class Build
             }
 
             var total = Stopwatch.StartNew();
-            var phases = 3 + 2 + BenchScenarios.Length + 1;
+            var phases = 3 + 2 + BenchScenarios.Length + 2;
             var phase = 0;
             void Phase(string what) => Out.WriteLine($"[{++phase}/{phases}] {what} (at {total.Elapsed:mm\\:ss})");
 
@@ -120,6 +121,15 @@ partial class Build
                 {
                     failed.Add($"peak memory of long/{implementation}/{strategy} (exit code {result.ExitCode})");
                 }
+            }
+
+            // After every timing: the counting allocator slows allocation down, and this pass calls Rust in-process.
+            Phase("Rust heap: allocations per call (bench feature's counting allocator)");
+            var heap = await RunProcessAsync("dotnet", [
+                app, "allocations", "--inputs", BenchInputs, "--out", BenchRaw / "native-allocations.json", .. filter], validateExitCode: false);
+            if (heap.ExitCode != 0)
+            {
+                failed.Add($"Rust heap allocations (exit code {heap.ExitCode})");
             }
 
             // A failed scenario leaves the run partial: publish only a complete one.

@@ -10,11 +10,12 @@ using EditDistance.Python;
 namespace EditDistance.Bench;
 
 /// <summary>
-/// Four commands, in the order the Bench target runs them (see bench/README.md):
+/// Five commands, in the order the Bench target runs them (see bench/README.md):
 /// <c>inputs</c> writes the shared input files, <c>run</c> runs BenchmarkDotNet for a scenario and writes its raw
 /// results, <c>peak</c> measures the peak memory of one call of the long scenario (one process per implementation ×
-/// strategy), <c>report</c> merges every raw result file (BenchmarkDotNet's, the native harnesses' and the peak
-/// measurements) into results.json, report.md and the charts.
+/// strategy), <c>allocations</c> counts what the Rust benchmarks allocate on Rust's heap, <c>report</c> merges every
+/// raw result file (BenchmarkDotNet's, the native harnesses', the peak and allocation measurements) into
+/// results.json, report.md and the charts.
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,7 @@ public static class Program
         root.Subcommands.Add(InputsCommand());
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(PeakCommand());
+        root.Subcommands.Add(AllocationsCommand());
         root.Subcommands.Add(ReportCommand());
         return root.Parse(args).Invoke();
     }
@@ -119,6 +121,32 @@ public static class Program
                 Console.Error.WriteLine($"{name}: {e}");
                 return 1;
             }
+        });
+        return command;
+    }
+
+    private static Command AllocationsCommand()
+    {
+        var inputs = PathOption("--inputs", "Directory of the input files (written first when missing).", Path.Combine("artifacts", "bench", "inputs"));
+        var output = PathOption("--out", "Raw results file to write.", Path.Combine("artifacts", "bench", "raw", "native-allocations.json"));
+        var filter = new Option<string?>("--filter") { Description = "Comma-separated terms matched against scenario/implementation/strategy." };
+        var command = new Command("allocations", "Counts the bytes and allocations per operation of the Rust distance and nearest benchmarks on Rust's heap (the library built with --features bench).")
+        {
+            inputs, output, filter,
+        };
+        command.SetAction(parse =>
+        {
+            var inputDirectory = parse.GetValue(inputs)!;
+            if (!InputSet.Exists(inputDirectory))
+            {
+                InputSet.Write(inputDirectory, new Generator());
+            }
+
+            InputSet.Directory = inputDirectory;
+            var file = NativeAllocations.Measure(new Selection(parse.GetValue(filter)), line => Console.WriteLine($"      {line}"));
+            Json.Write(parse.GetValue(output)!, file);
+            Console.WriteLine($"Rust heap: {file.Allocations!.Count} measurements written to {parse.GetValue(output)}");
+            return 0;
         });
         return command;
     }

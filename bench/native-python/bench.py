@@ -9,10 +9,17 @@ whole batches (every pair of the file, in order, repeated until the sample lasts
 the result is the median sample divided by the number of pairs, the same "per pair" figure BenchmarkDotNet
 reports for the call through pythonnet. When the interpreter can import python-Levenshtein, its ``distance``
 is timed the same way. The output has the shape of the benchmark app's raw result files.
+
+After the timings, a pass of its own measures what one operation allocates on Python's heap, with ``tracemalloc``
+(which slows every allocation down, so it never runs while something is timed): for each distance pair and each
+nearest query (k = 10 over the corpus, through a ``Corpus`` built beforehand, as .NET calls it), the highest traced
+memory during the call above what was traced just before it. These ``allocations`` rows carry the benchmark and
+parameters of the .NET-timed rows they belong to, and the report puts them beside the managed bytes.
 """
 
 import argparse
 import importlib
+import tracemalloc
 import json
 import pathlib
 import platform
@@ -45,7 +52,11 @@ def read_pairs(path):
 
 
 def time_per_pair(function, pairs, samples, sample_ns):
-    """Median over samples of (sample time / pairs timed in it), in nanoseconds."""
+    """Median, fastest and slowest over samples of (sample time / pairs timed in it), in nanoseconds.
+
+    The fastest and slowest sample are the noise interval the report compares with (``ci_lower_ns`` /
+    ``ci_upper_ns``), as BenchmarkDotNet's confidence interval is for its rows.
+    """
 
     def batch():
         total = 0
@@ -63,7 +74,54 @@ def time_per_pair(function, pairs, samples, sample_ns):
         for _ in range(batches):
             batch()
         results.append((time.perf_counter_ns() - start) / (batches * len(pairs)))
-    return statistics.median(results)
+    return statistics.median(results), min(results), max(results)
+
+
+def peak_growth(call):
+    """How far traced memory rose above its level before ``call()`` while it ran, in bytes (tracemalloc running)."""
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    call()
+    return tracemalloc.get_traced_memory()[1] - before
+
+
+def allocations(files, inputs):
+    """Python heap growth per distance pair and per nearest query, as ``allocations`` rows of the raw file."""
+    rows = []
+    tracemalloc.start()
+    try:
+        for text, length, path in files:
+            pairs = read_pairs(path)
+            for strategy in edit_distance.STRATEGIES:
+                growth = [peak_growth(lambda a=a, b=b: edit_distance.distance(a, b, strategy=strategy)) for a, b in pairs]
+                rows.append({
+                    "benchmark": "distance",
+                    "implementation": "python",
+                    "strategy": strategy,
+                    "params": {"length": length, "text": text},
+                    "python_peak_bytes": statistics.mean(growth),
+                })
+        corpus_file = inputs / "corpus.jsonl"
+        if corpus_file.exists():
+            entries = [json.loads(line) for line in corpus_file.read_text(encoding="utf-8").splitlines()]
+            corpus = edit_distance.Corpus(entries)
+            for query_file in sorted(inputs.glob("query-*.jsonl")):
+                query = json.loads(query_file.read_text(encoding="utf-8").splitlines()[0])
+                for strategy in edit_distance.STRATEGIES:
+                    rows.append({
+                        "benchmark": "nearest",
+                        "implementation": "python",
+                        "strategy": strategy,
+                        "params": {"query_length": len(query), "threads": 1, "corpus": len(entries), "k": NEAREST_K},
+                        "python_peak_bytes": peak_growth(lambda q=query, s=strategy: corpus.nearest(q, NEAREST_K, strategy=s)),
+                    })
+    finally:
+        tracemalloc.stop()
+    return rows
+
+
+# The k every nearest benchmark asks for (NearestBenchmarks.K in the benchmark app).
+NEAREST_K = 10
 
 
 def functions():
@@ -100,17 +158,21 @@ def main():
         for implementation, strategy, function in timed:
             step += 1
             print(f"[{step}/{len(files) * len(timed)}] native Python: {text} {length} {implementation} {strategy}", flush=True)
+            median, fastest, slowest = time_per_pair(function, pairs, samples, sample_ns)
             results.append({
                 "benchmark": "crossing",
                 "implementation": implementation,
                 "strategy": f"native-{strategy}",
                 "params": {"length": length, "text": text},
-                "median_ns": time_per_pair(function, pairs, samples, sample_ns),
+                "median_ns": median,
+                "ci_lower_ns": fastest,
+                "ci_upper_ns": slowest,
                 "allocated_bytes": None,
                 "source": "native-python",
                 "iterations": samples,
             })
 
+    print("native Python: heap growth per call (tracemalloc)", flush=True)
     document = {
         "source": "native-python",
         "environment": {
@@ -119,6 +181,7 @@ def main():
         },
         "results": results,
         "notes": notes,
+        "allocations": allocations(files, options.inputs),
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -171,11 +171,13 @@ public sealed class CSharpCorpus : ICorpus
                     var bound = top.Bound(_maxDistance);
                     if (bound < 0)
                     {
-                        // k exact matches already: later entries lose every tie, so none can get in.
+                        // k exact matches already: later entries lose every tie, so none can get in (Rust:
+                        // nearest.rs `top_k`, Python: nearest.py `top_k`).
                         break;
                     }
 
-                    // The length gap is a lower bound on the distance, known without touching the text.
+                    // The length gap is a lower bound on the distance, known without touching the text (Rust:
+                    // nearest.rs `Searcher::distance`, Python: dp.py and bitparallel.py `_nearest`).
                     if (Math.Abs(lengths[i] - _queryLength) > bound)
                     {
                         continue;

@@ -25,15 +25,27 @@ internal static partial class Levenshtein
 
         try
         {
-            for (var j = 0; j < row.Length; j++)
+            // No distance exceeds the longer length, so a bound at or above it cannot change the result: the
+            // loop without the bound's bookkeeping runs instead. Same cap: rust dp.rs `distance`, Python dp.py
+            // `_distance`. Below it, i + maxDistance and maxDistance + 1 cannot overflow.
+            if (maxDistance >= b.Length)
             {
-                row[j] = j;
+                for (var j = 0; j < row.Length; j++)
+                {
+                    row[j] = j;
+                }
+
+                return Fill<T, Unbounded>(a, b, row, maxDistance);
             }
 
-            // Unbounded calls skip the row minimum, one more operation per cell that only a bound needs.
-            return maxDistance == int.MaxValue
-                ? Fill<T, Unbounded>(a, b, row, maxDistance)
-                : Fill<T, Bounded>(a, b, row, maxDistance);
+            // Cells outside the band are never written: they must read as "too far", at least maxDistance + 1.
+            var over = maxDistance + 1;
+            for (var j = 0; j < row.Length; j++)
+            {
+                row[j] = Math.Min(j, over);
+            }
+
+            return Fill<T, Bounded>(a, b, row, maxDistance);
         }
         finally
         {
@@ -44,7 +56,17 @@ internal static partial class Levenshtein
         }
     }
 
-    /// <summary>Fills the matrix row by row; returns the last cell, or a row minimum above the bound.</summary>
+    /// <summary>
+    /// Fills the matrix row by row; returns the last cell, or a row minimum above the bound. Bounded, only
+    /// Ukkonen's band (Rust: dp.rs <c>rows</c>, Python: dp.py <c>_banded</c>).
+    /// </summary>
+    /// <remarks>
+    /// A cell (i, j) with |i − j| &gt; maxDistance costs more than the bound, and so does every path through it, so
+    /// row i computes only columns i − maxDistance ..= i + maxDistance: O(b × maxDistance) instead of O(b × a).
+    /// Cells outside the band are never written and read as at least maxDistance + 1 (the sentinel on the left,
+    /// the initial values on the right), so an in-band value is too high only where a path would leave the band,
+    /// which no path within the bound does; such values only ever make the answer "above the bound", which it is.
+    /// </remarks>
     private static int Fill<T, TBound>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<int> row, int maxDistance)
         where T : unmanaged, IEquatable<T>
         where TBound : struct, IBound
@@ -53,15 +75,28 @@ internal static partial class Levenshtein
         // a bounds check per cell costs about a tenth of the loop. Both lengths were set by the caller.
         ref var cells = ref MemoryMarshal.GetReference(row);
         ref var pattern = ref MemoryMarshal.GetReference(a);
+        var n = a.Length;
         for (var i = 0; i < b.Length; i++)
         {
             var c = b[i];
-            var diagonal = cells;
-            var left = i + 1;
-            cells = left;
+
+            // The band of row i + 1, as pattern indexes first ..< end (cells first + 1 ..= end); the whole row
+            // when unbounded, where the JIT folds these to constants.
+            var first = 0;
+            var end = n;
+            if (TBound.Enabled)
+            {
+                first = Math.Max(0, i - maxDistance);
+                end = Math.Min(n, i + 1 + maxDistance);
+            }
+
+            ref var start = ref Unsafe.Add(ref cells, first);
+            var diagonal = start;
+            var left = TBound.Enabled && first > 0 ? maxDistance + 1 : i + 1;
+            start = left;
             var rowMinimum = left;
 
-            for (var j = 0; j < a.Length; j++)
+            for (var j = first; j < end; j++)
             {
                 ref var cell = ref Unsafe.Add(ref cells, j + 1);
                 var up = cell;
@@ -85,7 +120,7 @@ internal static partial class Levenshtein
             }
         }
 
-        return Unsafe.Add(ref cells, a.Length);
+        return Unsafe.Add(ref cells, n);
     }
 
     // A generic struct argument makes the JIT compile one loop per mode, with the test folded away; a bool

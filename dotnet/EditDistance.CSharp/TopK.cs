@@ -18,7 +18,8 @@ internal sealed class TopK
 
     /// <summary>
     /// The largest distance a new candidate may have to get in: the caller's bound until the heap is full, then one
-    /// less than the worst kept distance; -1 when nothing can get in any more.
+    /// less than the worst kept distance; -1 when nothing can get in any more. (Rust: nearest.rs <c>top_k</c>,
+    /// Python: nearest.py <c>top_k</c>.)
     /// </summary>
     public int Bound(int maxDistance) =>
         _count < _heap.Length ? maxDistance : Math.Min(maxDistance, _heap[0].Distance - 1);

@@ -1,7 +1,43 @@
-"""The checked public entry points that every strategy module, the package itself and ``Corpus.nearest`` share."""
+"""The checked public entry points that every strategy module, the package itself and ``Corpus.nearest`` share.
 
-from ._validation import check_count, check_str
-from .corpus import entries_of
+Below the strategy modules in the import graph (they import this, never the reverse), so it knows a corpus only
+as ``CheckedCorpus``: entries already checked, which ``Corpus`` (in ``corpus``, above the strategies) extends with
+the search methods.
+"""
+
+from ._validation import check_corpus, check_count, check_str
+
+
+class CheckedCorpus:
+    """Entries checked once, which ``checked_nearest`` takes as they are instead of checking them on every call."""
+
+    __slots__ = ("_entries",)
+
+    @classmethod
+    def _trusted(cls, entries):
+        """Wraps a tuple of strings already known to be valid (built by code that checked them)."""
+        corpus = cls.__new__(cls)
+        corpus._entries = entries
+        return corpus
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        return self._entries[index]
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(<{len(self._entries)} entries>)"
+
+
+def entries_of(corpus):
+    """The entries of a checked corpus as they are, or of any other iterable once checked."""
+    if isinstance(corpus, CheckedCorpus):
+        return corpus._entries
+    return check_corpus(corpus)
 
 
 def checked_distance(implementation, a, b, max_distance):

@@ -75,9 +75,11 @@ def _nearest(query, entries, k, max_distance):
         return top_k(entries, k, max_distance, lambda entry, bound: _distance(query, entry, bound))
     # The pattern-match table is built once per query, not once per pair: the query is the pattern and every
     # entry is scanned as text. (Stripping common affixes per pair would mean rebuilding or shifting it.)
+    # (Rust: nearest.rs `Searcher::new`, C#: CSharpCorpus.cs `Search`, both for queries of one word.)
     peq = _pattern_match(query)
 
     def score(entry, bound):
+        # The length gap before the text is touched (Rust: nearest.rs `Searcher::distance`, C#: `Search.Run`).
         n = len(entry)
         if bound is not None and (n - m > bound or m - n > bound):
             return bound + 1
@@ -89,6 +91,8 @@ def _nearest(query, entries, k, max_distance):
 
 
 def _distance(a, b, max_distance):
+    # The front shared with dp.py `_distance`: equal strings, common affixes, the length gap (Rust: lib.rs
+    # `distance_symbols`, C#: Levenshtein.cs `Compute`).
     if a == b:
         return 0
     a, b = strip_common_affixes(a, b)
@@ -173,7 +177,7 @@ def _myers(peq, m, text, max_distance):
             vn = hp & xv
         return score
     # Each remaining text character can lower the score by at most one, so once score - remaining exceeds the
-    # bound the final distance must too. Kept as a separate loop so that the unbounded one stays lean.
+    # bound the final distance must too (Rust: `single_word_loop`, C#: `MyersSingleWord`). Kept as a separate loop so that the unbounded one stays lean.
     limit = max_distance + len(text)
     for c in text:
         eq = get(c, 0)

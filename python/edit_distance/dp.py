@@ -20,19 +20,44 @@ def nearest(query, corpus, k, max_distance=None):
 
 
 def _nearest(query, entries, k, max_distance):
-    return top_k(entries, k, max_distance, lambda entry, bound: _distance(query, entry, bound))
+    m = len(query)
+
+    def score(entry, bound):
+        # The length gap first, before the per-pair front (equality, affixes) touches the text: with a full heap
+        # most entries of another length stop here. Same test: rust nearest.rs `Searcher::distance`, C#
+        # CSharpCorpus.cs `Search.Run`.
+        if bound is not None and abs(len(entry) - m) > bound:
+            return bound + 1
+        return _distance(query, entry, bound)
+
+    return top_k(entries, k, max_distance, score)
 
 
 def _distance(a, b, max_distance):
+    # One C-level comparison answers the common "same string" case before the affix loops run in Python.
+    # Same shortcut: rust lib.rs `distance_symbols`, C# Levenshtein.cs `Compute`.
     if a == b:
         return 0
     a, b = strip_common_affixes(a, b)
     if len(a) < len(b):
-        a, b = b, a  # The row follows the shorter string: fewer cells to allocate per row.
-    if max_distance is not None and len(a) - len(b) > max_distance:
-        return max_distance + 1  # The length difference alone is a lower bound.
+        a, b = b, a  # The row follows the shorter string: fewer cells per row, and the band's width is its own.
+    m = len(a)
+    if max_distance is not None:
+        if m - len(b) > max_distance:
+            return max_distance + 1  # The length difference alone is a lower bound.
+        if max_distance >= m:
+            # No distance exceeds the longer length: the bound cannot change the result, and the loop without
+            # it is the leaner one (rust dp.rs `distance`, C# Levenshtein.Dp.cs `WagnerFischer` cap it the same way).
+            max_distance = None
     if not b:
-        return _bounded(len(a), max_distance)
+        return m
+    if max_distance is None:
+        return _full(a, b)
+    return _banded(a, b, max_distance)
+
+
+def _full(a, b):
+    """Every cell of the matrix of ``a`` (the longer) and ``b`` (the shorter, the row), without a bound."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
@@ -51,12 +76,47 @@ def _distance(a, b, max_distance):
                     left = diagonal
                 left += 1
             append(left)
-        # No cell of a later row is smaller than the smallest cell of this one.
-        if max_distance is not None and min(current) > max_distance:
-            return max_distance + 1
         previous = current
-    return _bounded(previous[-1], max_distance)
+    return previous[-1]
 
 
-def _bounded(found, max_distance):
-    return found if max_distance is None or found <= max_distance else max_distance + 1
+def _banded(a, b, max_distance):
+    """The distance of ``a`` (the longer) and ``b`` (the row) when it is at most ``max_distance``
+    (``len(a) - len(b) <= max_distance < len(a)``), otherwise ``max_distance + 1`` (Rust: dp.rs ``rows``, C#:
+    Levenshtein.Dp.cs ``Fill`` with ``Bounded``).
+
+    Ukkonen's band: a cell (i, j) with |i - j| > max_distance costs more than the bound, and so does every path
+    through it, so row i computes only columns i - max_distance ..= i + max_distance. ``row`` holds one row of
+    the whole width; cells outside the band are never written and read as at least ``max_distance + 1``
+    (the sentinel on the left, initial values on the right), so an in-band value can only be too high where a
+    path would leave the band, which is never on a path within the bound. The loop stops once a whole row
+    (band) exceeds the bound: every alignment crosses every row. Row and band stay as long as the row: memory
+    O(len(b)), time O(len(a) x max_distance).
+    """
+    n = len(b)
+    over = max_distance + 1
+    row = list(range(min(n + 1, over)))
+    row += [over] * (n + 1 - len(row))
+    for i, ca in enumerate(a, 1):
+        lo = i - max_distance if i > max_distance else 1
+        hi = i + max_distance if i + max_distance < n else n
+        left = i if lo == 1 else over
+        current = [left]
+        append = current.append
+        # The same zip as _full's, over the band's slices: the match shortcut holds as well, since a value in
+        # the band is never below the true one and is exact wherever the true one is within the bound.
+        for cb, diagonal, up in zip(b[lo - 1:hi], row[lo - 1:hi], row[lo:hi + 1]):
+            if ca == cb:
+                left = diagonal
+            else:
+                if up < left:
+                    left = up
+                if diagonal < left:
+                    left = diagonal
+                left += 1
+            append(left)
+        # No cell of a later row is smaller than the smallest cell of this one.
+        if min(current) > max_distance:
+            return over
+        row[lo - 1:hi + 1] = current
+    return row[n] if row[n] <= max_distance else over

@@ -3,6 +3,7 @@
 A max-heap (``heapq`` on negated keys) holds the k best matches seen so far. Once it is full, its worst distance
 minus one becomes the bound for every later pair: an entry must be strictly closer to displace it (ties go to the
 lower index, which was seen first), so a strategy may give up on a pair as soon as it is provably farther away.
+Rust: nearest.rs ``top_k``; C#: TopK.cs ``Bound`` and CSharpCorpus.cs ``Search.Run``.
 """
 
 import heapq

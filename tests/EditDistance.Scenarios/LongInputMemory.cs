@@ -6,7 +6,7 @@ namespace EditDistance.Scenarios;
 /// how far it raised the process's peak resident memory. Prints <c>result=N growth_bytes=N</c>.
 /// </summary>
 /// <remarks>
-/// A large alphabet is the case where pattern tables used to grow with (distinct characters × length); the strings
+/// A large alphabet is the case where a naive pattern table grows with (distinct characters × length); the strings
 /// are made before the measurement, and a call on short strings first loads the library and compiles the code paths.
 /// </remarks>
 internal static class LongInputMemory

@@ -10,7 +10,7 @@ namespace EditDistance.Bench.Benchmarks;
 /// <c>distance</c>, one pair per call: what a caller pays to compare two strings of 8, 64 and 1000 code points,
 /// in ASCII and in mixed-script text with astral characters. Every implementation × strategy goes through
 /// <see cref="IEditDistance.Distance(string, string)"/> exactly as an application would call it, so Rust includes
-/// the P/Invoke crossing and the UTF-8/UTF-16 hand-over, Python the pythonnet crossing and string conversion.
+/// the P/Invoke crossing and the hand-over of both strings as UTF-16 pointers (no copy), Python the pythonnet crossing and string conversion.
 /// The .NET peers are called through their own public API.
 /// </summary>
 /// <remarks>

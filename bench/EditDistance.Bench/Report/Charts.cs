@@ -33,7 +33,8 @@ public static class Charts
     }
 
     /// <summary>
-    /// Time per pair against length, one line per implementation × strategy, log–log. ScottPlot 5 has no log axis:
+    /// Time per pair against length, one line per implementation × strategy and per peer that gives the contract's
+    /// answers on this text (see <see cref="ReportWriter.HonoursContract"/>), log–log. ScottPlot 5 has no log axis:
     /// the data are plotted as log10 values and the ticks are labelled with the real ones.
     /// </summary>
     private static Plot DistanceAgainstLength(ResultQuery query, string text)
@@ -44,7 +45,7 @@ public static class Charts
         foreach (var (implementation, strategy) in query.DistanceRows())
         {
             var points = query.Of("distance")
-                .Where(r => r.Implementation == implementation && r.Strategy == strategy && r.Text("text") == text)
+                .Where(r => r.Implementation == implementation && r.Strategy == strategy && r.Text("text") == text && ReportWriter.HonoursContract(r))
                 .OrderBy(r => r.Int("length"))
                 .ToList();
             if (points.Count == 0)
@@ -63,7 +64,7 @@ public static class Charts
         }
 
         LogTicks(plot.Axes.Bottom, query.Lengths("distance", "length").Select(l => (double)l));
-        LogTicks(plot.Axes.Left, PowersOfTen(query.Of("distance").Where(r => r.Text("text") == text).Select(r => r.MedianNs)), PowerOfTenTime);
+        LogTicks(plot.Axes.Left, PowersOfTen(query.Of("distance").Where(r => r.Text("text") == text && ReportWriter.HonoursContract(r)).Select(r => r.MedianNs)), PowerOfTenTime);
         plot.Title($"distance: time per pair against length ({text} text, log–log)");
         plot.XLabel("length (code points)");
         plot.YLabel("time per pair");
@@ -72,8 +73,9 @@ public static class Charts
     }
 
     /// <summary>
-    /// For Rust and Python called from .NET: which share of one distance call is the boundary and which the work,
-    /// as 100 % stacked bars, one per strategy and length (ASCII text), labelled with the time per pair.
+    /// For Rust and Python called from .NET: which share of one distance call is the boundary (the empty call with the
+    /// same strings, see <see cref="Breakdown"/>) and which the rest, as 100 % stacked bars, one per strategy and length
+    /// (ASCII text), labelled with the time per pair.
     /// </summary>
     private static Plot CrossingBreakdown(IReadOnlyList<BreakdownRow> rows)
     {
@@ -106,8 +108,8 @@ public static class Charts
         plot.Axes.SetLimitsY(0, 112);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"]);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "work (timed natively)", FillColor = work });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "boundary (the rest)", FillColor = boundary });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "the rest: the work", FillColor = work });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "boundary: empty call, same strings", FillColor = boundary });
         plot.ShowLegend(Edge.Right);
         plot.Title("Where one distance call from .NET goes (ASCII; label: time per pair)");
         plot.YLabel("share of the time per pair (%)");

@@ -1,156 +1,176 @@
+using System.Text.Json.Nodes;
+using EditDistance.Bench.Results;
+
 namespace EditDistance.Bench.Report;
 
 /// <summary>
-/// The decision guide of report.md. No figure and no conclusion is typed here: every sentence is chosen and
-/// filled in from the measurements, and a sentence whose measurements are missing is left out.
+/// The decision guide of report.md and the findings of the README. No figure and no conclusion is typed here: every
+/// sentence is chosen and filled in from the measurements, a sentence whose measurements are missing is left out,
+/// and every "beats" or "fastest" goes through <see cref="Comparison"/>, so that a difference inside the run's noise
+/// is reported as a tie.
 /// </summary>
 internal static class DecisionGuide
 {
-    public static IReadOnlyList<string> Sentences(ResultQuery query, System.Text.Json.Nodes.JsonObject machine)
+    /// <summary>Every sentence of report.md's guide, the caution about a busy machine first.</summary>
+    public static IReadOnlyList<string> Sentences(ResultQuery query, JsonObject machine)
     {
         var sentences = new List<string>();
-        Load(machine, sentences);
-        RustAgainstCSharp(query, sentences);
-        Fastest(query, sentences);
-        AlgorithmAgainstLanguage(query, sentences);
-        PythonCallCost(query, sentences);
-        Boundary(query, sentences);
-        Batching(query, sentences);
-        BatchingReference(query, sentences);
-        Threads(query, sentences);
-        PythonSearch(query, sentences);
+        if (Caution(machine) is { } caution)
+        {
+            sentences.Add(caution);
+        }
+
+        foreach (var strategy in new[] { "bitparallel", "dp" })
+        {
+            foreach (var text in query.Texts("distance"))
+            {
+                sentences.AddRange(RustAgainstCSharp(query, strategy, text));
+            }
+        }
+
+        sentences.AddRange(Fastest(query));
+        sentences.AddRange(AlgorithmAgainstLanguage(query));
+        sentences.AddRange(PythonCallCost(query));
+        sentences.AddRange(ThreadState(query));
+        sentences.AddRange(Boundary(query));
+        sentences.AddRange(Batching(query));
+        sentences.AddRange(Threads(query));
+        sentences.AddRange(PythonSearch(query));
         return sentences;
     }
 
-    /// <summary>A run on a busy machine says so first: every ratio below is then less reliable.</summary>
+    /// <summary>Findings the README shows: at most this many.</summary>
+    public const int MaxFindings = 6;
+
+    /// <summary>
+    /// The README's findings, one per question people come with, in this order: algorithm or language, Rust or C#,
+    /// this project or a library, what a call costs, what batching saves, and the thread-state pattern.
+    /// </summary>
+    public static IReadOnlyList<string> Findings(ResultQuery query)
+    {
+        var longest = query.Lengths("distance", "length").LastOrDefault();
+        IEnumerable<string>[] candidates =
+        [
+            AlgorithmAgainstLanguage(query),
+            RustAgainstCSharp(query, "bitparallel", "ascii"),
+            Fastest(query).Where(s => s.StartsWith($"At {longest} code points (ascii)", StringComparison.Ordinal)),
+            PythonCallCost(query).Take(1),
+            Batching(query),
+            ThreadState(query),
+        ];
+        return candidates.Select(c => c.FirstOrDefault()).OfType<string>().Take(MaxFindings).ToList();
+    }
+
+    /// <summary>A run on a busy machine says so first: every comparison is then less reliable.</summary>
     /// <remarks>
     /// Judged by the CPU time other processes took while the scenarios ran (see OtherCpuSampler), not by the load
     /// average, which the benchmarks' own work keeps high on a small machine.
     /// </remarks>
-    private static void Load(System.Text.Json.Nodes.JsonObject machine, List<string> sentences)
+    public static string? Caution(JsonObject machine)
     {
         if (machine["other_cpu_share"]?.GetValue<double>() is { } share && share > OtherCpuCaution)
         {
             var percent = (share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
-            sentences.Add($"**Caution**: other processes used up to {percent} % of the machine's CPU time while a scenario ran, so every figure below carries extra noise, parallel speed-ups most of all; rerun on an idle machine before drawing conclusions.");
+            return $"**Caution**: other processes used up to {percent} % of the machine's CPU time while a scenario ran, so every figure carries extra noise, parallel speed-ups most of all; rerun on an idle machine before drawing conclusions.";
         }
+
+        return null;
     }
 
     /// <summary>Above this share of the machine taken by other processes, the report warns (a tenth of the cores' time).</summary>
     private const double OtherCpuCaution = 0.1;
 
-    /// <summary>From which length on Rust through P/Invoke beats C#, per strategy and text.</summary>
-    private static void RustAgainstCSharp(ResultQuery query, List<string> sentences)
+    /// <summary>Rust through P/Invoke against the same algorithm in C#, at every measured length.</summary>
+    private static IEnumerable<string> RustAgainstCSharp(ResultQuery query, string strategy, string text)
     {
-        var lengths = query.Lengths("distance", "length");
-        foreach (var strategy in new[] { "bitparallel", "dp" })
+        var measured = query.Lengths("distance", "length")
+            .Select(l => (Length: l, Rust: query.Distance("rust", strategy, text, l), CSharp: query.Distance("csharp", strategy, text, l)))
+            .Where(m => m.Rust is not null && m.CSharp is not null)
+            .Select(m => (m.Length, Comparison: new Comparison(m.Rust!, m.CSharp!)))
+            .ToList();
+        if (measured.Count == 0)
         {
-            foreach (var text in query.Texts("distance"))
-            {
-                var measured = lengths
-                    .Select(l => (Length: l, Rust: query.Distance("rust", strategy, text, l), CSharp: query.Distance("csharp", strategy, text, l)))
-                    .Where(m => m.Rust is not null && m.CSharp is not null)
-                    .Select(m => (m.Length, Ratio: m.CSharp!.MedianNs / m.Rust!.MedianNs))
-                    .ToList();
-                if (measured.Count == 0)
-                {
-                    continue;
-                }
-
-                // The first length from which Rust wins at every longer measured length too.
-                var from = measured.Select((m, i) => (m, i)).FirstOrDefault(x => measured.Skip(x.i).All(m => m.Ratio > 1)).m;
-                var wins = measured.Where(m => m.Ratio > 1).Select(m => m.Length).ToList();
-                var detail = string.Join(", ", measured.Select(m => $"{Format.Ratio(m.Ratio)} at {m.Length}"));
-                var subject = $"**{strategy}, {text} text**: Rust called through P/Invoke";
-                if (wins.Count == 0)
-                {
-                    sentences.Add($"{subject} is not faster than the same algorithm in C# at any measured length (C# time / Rust time: {detail}): for this strategy, keep the work in C#.");
-                }
-                else if (from != default && from.Length == measured[0].Length)
-                {
-                    sentences.Add($"{subject} beats C# at every measured length (C# time / Rust time: {detail}).");
-                }
-                else if (from != default)
-                {
-                    sentences.Add($"{subject} beats C# from {from.Length} code points on (C# time / Rust time: {detail}){BelowThreshold(query, strategy, text, measured.Where(m => m.Length < from.Length).Select(m => m.Length))}.");
-                }
-                else
-                {
-                    sentences.Add($"{subject} beats C# only at {string.Join(" and ", wins)} code points, not at the longest measured length (C# time / Rust time: {detail}): the two are close enough that the choice should rest on other grounds than speed.");
-                }
-            }
+            yield break;
         }
+
+        string Lengths(Verdict verdict) => string.Join(", ", measured.Where(m => m.Comparison.Verdict == verdict)
+            .Select(m => verdict == Verdict.Tied
+                ? $"{m.Length} ({Format.Time(m.Comparison.First.MedianNs)} and {Format.Time(m.Comparison.Second.MedianNs)})"
+                : $"{m.Length} ({Format.Ratio(m.Comparison.Ratio)})"));
+        var rust = measured.Count(m => m.Comparison.Verdict == Verdict.FirstFaster);
+        var csharp = measured.Count(m => m.Comparison.Verdict == Verdict.SecondFaster);
+        var parts = new List<string>();
+        if (rust > 0)
+        {
+            parts.Add(rust == measured.Count ? $"Rust beats C# at every measured length: {Lengths(Verdict.FirstFaster)}" : $"Rust beats C# at {Lengths(Verdict.FirstFaster)}");
+        }
+
+        if (csharp > 0)
+        {
+            parts.Add(csharp == measured.Count ? $"C# beats Rust at every measured length: {Lengths(Verdict.SecondFaster)}" : $"C# beats Rust at {Lengths(Verdict.SecondFaster)}");
+        }
+
+        if (rust + csharp < measured.Count)
+        {
+            parts.Add(rust + csharp == 0 ? $"the two are tied within this run's noise at every measured length: {Lengths(Verdict.Tied)}" : $"tied at {Lengths(Verdict.Tied)}");
+        }
+
+        var advice = rust == 0 && csharp > 0 ? ": for this strategy, keep the work in C#"
+            : rust + csharp == 0 ? ": the choice should rest on other grounds than speed"
+            : "";
+        yield return $"**{strategy}, {text} text**, Rust through P/Invoke against the same algorithm in C#: {string.Join("; ", parts)}{advice}.";
     }
 
     /// <summary>
-    /// Why Rust loses below the threshold, from the native timing of the same pairs: if Rust's work alone is
-    /// faster than C#, the crossing is what tips it; if not, Rust is slower there even without the boundary.
+    /// The fastest way to compute one distance at each length and text, and how it compares with the baseline and the
+    /// best peer that honours the contract (on mixed-script text the UTF-16 peers give other answers and are left out).
     /// </summary>
-    private static string BelowThreshold(ResultQuery query, string strategy, string text, IEnumerable<int> lengths)
-    {
-        var reasons = lengths.Select(length =>
-        {
-            var native = query.Crossing("rust", $"native-{strategy}", text, length);
-            var csharp = query.Distance("csharp", strategy, text, length);
-            if (native is null || csharp is null)
-            {
-                return null;
-            }
-
-            return native.MedianNs < csharp.MedianNs
-                ? $"at {length} Rust's work alone ({Format.Time(native.MedianNs)}, timed natively) is faster than C# ({Format.Time(csharp.MedianNs)}): the crossing is what makes the difference"
-                : $"at {length} Rust is slower even without the crossing ({Format.Time(native.MedianNs)} natively against {Format.Time(csharp.MedianNs)} in C#)";
-        }).OfType<string>().ToList();
-        return reasons.Count == 0 ? "" : "; " + string.Join("; ", reasons);
-    }
-
-    /// <summary>The fastest way to compute one distance at each length, and how it compares with the baseline and the best peer.</summary>
-    private static void Fastest(ResultQuery query, List<string> sentences)
+    private static IEnumerable<string> Fastest(ResultQuery query)
     {
         foreach (var text in query.Texts("distance"))
         {
             foreach (var length in query.Lengths("distance", "length"))
             {
                 var candidates = query.Of("distance").Where(r => r.Text("text") == text && r.Int("length") == length).ToList();
-                var own = candidates.Where(r => r.Strategy != "peer").MinBy(r => r.MedianNs);
-                var peer = candidates.Where(r => r.Strategy == "peer").MinBy(r => r.MedianNs);
-                var baseline = query.Distance("csharp", "dp", text, length);
-                if (own is null)
+                var own = candidates.Where(r => r.Strategy != "peer").ToList();
+                if (own.Count == 0)
                 {
                     continue;
                 }
 
-                var sentence = $"At {length} code points ({text}), the fastest implementation here is **{own.Implementation} {own.Strategy}** at {Format.Time(own.MedianNs)} per pair";
-                if (baseline is not null && !ReferenceEquals(baseline, own))
+                var subject = $"At {length} code points ({text})";
+                var fastest = Comparison.Fastest(own);
+                var best = own.MinBy(r => r.MedianNs)!;
+                string sentence;
+                if (fastest is null)
                 {
-                    sentence += $", {Format.Ratio(baseline.MedianNs / own.MedianNs)} faster than C# Wagner–Fischer";
+                    var tied = Comparison.TiedForFastest(own);
+                    sentence = $"{subject}, {Join(tied.Select(r => $"**{Name(r)}** ({Format.Time(r.MedianNs)})"))} are tied for the fastest implementation here within this run's noise";
                 }
-
-                if (peer is not null)
+                else
                 {
-                    sentence += peer.MedianNs < own.MedianNs
-                        ? $"; the peer {peer.Implementation} is faster still ({Format.Time(peer.MedianNs)}, {Format.Ratio(own.MedianNs / peer.MedianNs)})"
-                        : $"; the fastest peer, {peer.Implementation}, takes {Format.Time(peer.MedianNs)} ({Format.Ratio(peer.MedianNs / own.MedianNs)} as long)";
-                    if (text != "ascii" && ReportWriter.Utf16Peers.Contains(peer.Implementation))
+                    sentence = $"{subject}, the fastest implementation here is **{Name(fastest)}** at {Format.Time(fastest.MedianNs)} per pair";
+                    if (query.Distance("csharp", "dp", text, length) is { } baseline && !ReferenceEquals(baseline, fastest))
                     {
-                        sentence += " but counts UTF-16 code units, not code points";
+                        sentence += $", {Format.Ratio(baseline.MedianNs / fastest.MedianNs)} faster than C# Wagner–Fischer";
                     }
                 }
 
-                sentences.Add(sentence + ".");
+                var peer = candidates.Where(r => r.Strategy == "peer" && ReportWriter.HonoursContract(r)).MinBy(r => r.MedianNs);
+                if (peer is not null)
+                {
+                    sentence += "; against the fastest peer, " + new Comparison(best, peer).Describe(Name(best), peer.Implementation);
+                }
+
+                yield return sentence + ".";
             }
         }
     }
 
     /// <summary>What the better algorithm buys against what the faster language buys, at the longest length.</summary>
-    private static void AlgorithmAgainstLanguage(ResultQuery query, List<string> sentences)
+    private static IEnumerable<string> AlgorithmAgainstLanguage(ResultQuery query)
     {
         var length = query.Lengths("distance", "length").LastOrDefault();
-        if (length == 0)
-        {
-            return;
-        }
-
         var parts = new List<string>();
         foreach (var implementation in new[] { "csharp", "rust", "python" })
         {
@@ -158,91 +178,91 @@ internal static class DecisionGuide
             var bp = query.Distance(implementation, "bitparallel", "ascii", length);
             if (dp is not null && bp is not null)
             {
-                parts.Add($"{Format.Ratio(dp.MedianNs / bp.MedianNs)} in {implementation}");
+                var comparison = new Comparison(bp, dp);
+                parts.Add(comparison.Verdict switch
+                {
+                    Verdict.FirstFaster => $"bit-parallel beats Wagner–Fischer by {Format.Ratio(comparison.Ratio)} in {implementation}",
+                    Verdict.SecondFaster => $"Wagner–Fischer beats bit-parallel by {Format.Ratio(comparison.Ratio)} in {implementation}",
+                    _ => $"the two are tied in {implementation}",
+                });
             }
         }
 
-        var pythonBp = query.Distance("python", "bitparallel", "ascii", length);
-        var csharpDp = query.Distance("csharp", "dp", "ascii", length);
-        if (parts.Count > 0)
+        if (parts.Count == 0)
         {
-            var sentence = $"Algorithm before language: at {length} ASCII code points bit-parallel is faster than Wagner–Fischer by {string.Join(", ", parts)}";
-            if (pythonBp is not null && csharpDp is not null)
-            {
-                sentence += pythonBp.MedianNs < csharpDp.MedianNs
-                    ? $"; pure-Python bit-parallel ({Format.Time(pythonBp.MedianNs)}) even beats C# Wagner–Fischer ({Format.Time(csharpDp.MedianNs)})"
-                    : $"; pure-Python bit-parallel ({Format.Time(pythonBp.MedianNs)}) is still {Format.Ratio(pythonBp.MedianNs / csharpDp.MedianNs)} slower than C# Wagner–Fischer ({Format.Time(csharpDp.MedianNs)})";
-            }
-
-            sentences.Add(sentence + ".");
+            yield break;
         }
+
+        var sentence = $"Algorithm before language: at {length} ASCII code points {string.Join(", ", parts)}";
+        if (query.Distance("python", "bitparallel", "ascii", length) is { } pythonBp && query.Distance("csharp", "dp", "ascii", length) is { } csharpDp)
+        {
+            sentence += "; " + new Comparison(pythonBp, csharpDp).Describe("pure-Python bit-parallel", "C# Wagner–Fischer");
+        }
+
+        yield return sentence + ".";
     }
 
-    /// <summary>What pythonnet adds per call.</summary>
-    private static void PythonCallCost(ResultQuery query, List<string> sentences)
+    /// <summary>What a call into Python costs through pythonnet, against P/Invoke and against the work itself.</summary>
+    private static IEnumerable<string> PythonCallCost(ResultQuery query)
     {
         var shortest = query.Lengths("crossing", "length").FirstOrDefault();
         var pre = query.Crossing("python", "pythonnet-preconverted", "ascii", shortest);
-        var converting = query.Of("crossing").Where(r => r.Strategy == "pythonnet-converting" && r.Text("text") == "ascii")
-            .OrderBy(r => r.Int("length")).ToList();
+        var converting = query.Crossing("python", "pythonnet-converting", "ascii", shortest);
         var pinvoke = query.Crossing("rust", "pinvoke-strings", "ascii", shortest);
-        if (pre is null && converting.Count == 0)
+        if (converting is null || pinvoke is null)
         {
-            return;
+            yield break;
         }
 
-        var sentence = "pythonnet adds per call";
+        var sentence = $"An empty call with two {shortest}-code-point strings: {new Comparison(pinvoke, converting).Describe("P/Invoke into Rust", "pythonnet, converting both strings")}";
         if (pre is not null)
         {
-            sentence += $" {Format.Time(pre.MedianNs)} with arguments converted once";
+            sentence += $" ({Format.Time(pre.MedianNs)} with the arguments converted beforehand)";
         }
 
-        if (converting.Count > 0)
+        if (query.Crossing("python", "native-bitparallel", "ascii", shortest) is { } work)
         {
-            sentence += $"{(pre is null ? "" : ", and")} {string.Join(", ", converting.Select(c => $"{Format.Time(c.MedianNs)} at {c.Int("length")}"))} code points when both strings are converted on every call";
+            var comparison = new Comparison(converting, work);
+            sentence += comparison.Verdict switch
+            {
+                Verdict.FirstFaster => $". The Python bit-parallel work at {shortest} code points ({Format.Time(work.MedianNs)}, timed in Python) outweighs that crossing by {Format.Ratio(comparison.Ratio)}",
+                Verdict.SecondFaster => $". At {shortest} code points the crossing costs {Format.Ratio(comparison.Ratio)} the Python bit-parallel work itself ({Format.Time(work.MedianNs)}, timed in Python): call Python per query, not per pair",
+                _ => $". At {shortest} code points the crossing and the Python bit-parallel work ({Format.Time(work.MedianNs)}, timed in Python) are tied within this run's noise",
+            };
         }
 
-        if (pinvoke is not null && pre is not null)
-        {
-            sentence += $"; a P/Invoke call with two strings costs {Format.Time(pinvoke.MedianNs)} ({Format.Ratio(pre.MedianNs / pinvoke.MedianNs)} less than the cheapest pythonnet call)";
-        }
+        yield return sentence + ".";
+    }
 
-        var work = query.Crossing("python", "native-bitparallel", "ascii", shortest);
-        var first = converting.FirstOrDefault();
-        if (work is not null && first is not null && first.Int("length") == shortest)
-        {
-            sentence += first.MedianNs > work.MedianNs
-                ? $". At {shortest} code points the crossing costs more than the Python bit-parallel work itself ({Format.Time(work.MedianNs)} natively): call Python per query, not per pair"
-                : $". At {shortest} code points the Python bit-parallel work ({Format.Time(work.MedianNs)} natively) already outweighs the crossing";
-        }
-
-        sentences.Add(sentence + ".");
-
+    /// <summary>The cost of calling Python from a thread without a Python thread state.</summary>
+    private static IEnumerable<string> ThreadState(ResultQuery query)
+    {
         var kept = query.Crossing("python", "pythonnet-thread-state");
         var fresh = query.Crossing("python", "pythonnet-no-thread-state");
-        if (kept is not null && fresh is not null)
+        if (kept is null || fresh is null)
         {
-            sentences.Add(fresh.MedianNs > 2 * kept.MedianNs
-                ? $"Call Python from long-lived threads that keep their Python thread state (`using var attached = PythonRuntime.AttachCurrentThread();` at the start of the thread's work, disposed on the same thread): the same empty call costs {Format.Time(fresh.MedianNs)} from a thread without one (thread pool, new thread) against {Format.Time(kept.MedianNs)} with one ({Format.Ratio(fresh.MedianNs / kept.MedianNs)})."
-                : $"Whether the calling thread keeps a Python thread state made little difference here ({Format.Time(fresh.MedianNs)} without, {Format.Time(kept.MedianNs)} with).");
+            yield break;
         }
+
+        var comparison = new Comparison(kept, fresh);
+        yield return comparison.Verdict == Verdict.FirstFaster
+            ? $"Call Python from long-lived threads that keep their Python thread state (`using var attached = PythonRuntime.AttachCurrentThread();` at the start of the thread's work, disposed on the same thread): the same empty call costs {Format.Time(fresh.MedianNs)} from a thread without one (thread pool, new thread) against {Format.Time(kept.MedianNs)} with one ({Format.Ratio(comparison.Ratio)})."
+            : $"Whether the calling thread keeps a Python thread state: {comparison.Describe("with one", "without one")}.";
     }
 
     /// <summary>
-    /// The boundary's share of a distance call. The empty call with the same strings measures the boundary
-    /// directly, in the same process as the real call, so the verdict rests on it; the native difference is
-    /// quoted next to it where it is above the noise.
+    /// The boundary's share of a distance call, measured directly: the empty call with the same strings, in the same
+    /// process, over the real call.
     /// </summary>
-    private static void Boundary(ResultQuery query, List<string> sentences)
+    private static IEnumerable<string> Boundary(ResultQuery query)
     {
-        var rows = Breakdown.Compute(query).Where(r => r.Text == "ascii" && r.EmptyCallShare is not null).ToList();
+        var rows = Breakdown.Compute(query).Where(r => r.Text == "ascii");
         foreach (var group in rows.GroupBy(r => (r.Implementation, r.Strategy)))
         {
             var ordered = group.OrderBy(r => r.Length).ToList();
-            var parts = ordered.Select(r => $"{Format.Percent(r.EmptyCallShare!.Value)} at {r.Length}"
-                + (r.WithinNoise ? "" : $" (native difference: {Format.Percent(r.BoundaryShare)})"));
-            var heavy = ordered.Where(r => r.EmptyCallShare >= 0.5).Select(r => r.Length).ToList();
-            var light = ordered.Where(r => r.EmptyCallShare < 0.1).Select(r => r.Length).ToList();
+            var parts = ordered.Select(r => $"{Format.Percent(r.BoundaryShare)} at {r.Length}");
+            var heavy = ordered.Where(r => r.BoundaryShare >= 0.5).Select(r => r.Length).ToList();
+            var light = ordered.Where(r => r.BoundaryShare < 0.1).Select(r => r.Length).ToList();
             var verdict = heavy.Count == 0
                 ? "the work dominates at every measured length, so the boundary is not a reason to avoid this call"
                 : $"the boundary dominates at {string.Join(" and ", heavy)} code points, so batch such calls or keep them on the .NET side";
@@ -251,51 +271,50 @@ internal static class DecisionGuide
                 verdict += $"; at {string.Join(" and ", light)} it is below a tenth of the call";
             }
 
-            sentences.Add($"{group.Key.Implementation} {group.Key.Strategy} called from .NET (ASCII): the empty crossing with the same strings is {string.Join(", ", parts)} of the call: {verdict}.");
-        }
-    }
-
-    private static void Batching(ResultQuery query, List<string> sentences)
-    {
-        foreach (var implementation in new[] { "python", "rust", "csharp" })
-        {
-            var perPair = query.Crossing(implementation, "per-pair-calls");
-            var one = query.Crossing(implementation, "one-call");
-            if (perPair is null || one is null)
-            {
-                continue;
-            }
-
-            var entries = perPair.Int("entries") ?? 0;
-            var saved = 1 - one.MedianNs / perPair.MedianNs;
-            sentences.Add(saved > 0
-                ? $"Batching, {implementation}: one call searching {Format.Number(entries)} entries takes {Format.Time(one.MedianNs)} against {Format.Time(perPair.MedianNs)} for one call per entry — {Format.Percent(saved)} saved, {Format.Time((perPair.MedianNs - one.MedianNs) / Math.Max(1, entries))} per entry."
-                : $"Batching, {implementation}: one call searching {Format.Number(entries)} entries ({Format.Time(one.MedianNs)}) saves nothing over one call per entry ({Format.Time(perPair.MedianNs)}).");
+            yield return $"{group.Key.Implementation} {group.Key.Strategy} called from .NET (ASCII): the empty call with the same strings is {string.Join(", ", parts)} of the call: {verdict}.";
         }
     }
 
     /// <summary>
-    /// C# has no boundary, so what it saves by searching in one call is the search's own advantage (each distance
-    /// bounded by the current k-th best); only the excess of the other languages' saving over it is the crossing.
+    /// One call per entry against one call per query, both bounded by the k-th best so far, so that what one call
+    /// saves is the crossing (and, for C#, which crosses nothing, the per-call overhead a batch API avoids).
     /// </summary>
-    private static void BatchingReference(ResultQuery query, List<string> sentences)
+    private static IEnumerable<string> Batching(ResultQuery query)
     {
-        var perPair = query.Crossing("csharp", "per-pair-calls");
-        var one = query.Crossing("csharp", "one-call");
-        if (perPair is null || one is null || one.MedianNs >= perPair.MedianNs)
+        var parts = new List<string>();
+        var entries = 0;
+        foreach (var implementation in new[] { "rust", "python", "csharp" })
         {
-            return;
+            var perEntry = query.Crossing(implementation, "per-entry-calls");
+            var one = query.Crossing(implementation, "one-call");
+            if (perEntry is null || one is null)
+            {
+                continue;
+            }
+
+            entries = perEntry.Int("entries") ?? 0;
+            var comparison = new Comparison(one, perEntry);
+            var name = implementation == "csharp" ? "C# (no boundary)" : implementation;
+            parts.Add(comparison.Verdict switch
+            {
+                Verdict.FirstFaster => $"{name} {Format.Time(perEntry.MedianNs)} → {Format.Time(one.MedianNs)} ({Format.Ratio(comparison.Ratio)}, {Format.Time((perEntry.MedianNs - one.MedianNs) / Math.Max(1, entries))} saved per entry)",
+                Verdict.SecondFaster => $"{name} {Format.Time(perEntry.MedianNs)} → {Format.Time(one.MedianNs)} (one call is slower by {Format.Ratio(comparison.Ratio)})",
+                _ => $"{name} {Format.Time(perEntry.MedianNs)} and {Format.Time(one.MedianNs)}, tied within this run's noise",
+            });
         }
 
-        sentences.Add($"C# crosses no boundary and still saves {Format.Percent(1 - one.MedianNs / perPair.MedianNs)} with one call: a single search can bound every distance by the current k-th best, which separate calls cannot. Only what Rust and Python save beyond that is the crossing.");
+        if (parts.Count > 0)
+        {
+            yield return $"Batching, the 10 nearest of {Format.Number(entries)} entries as one call per entry or one call per query, each distance bounded by the k-th best so far either way (so the difference is the crossing): {string.Join("; ", parts)}.";
+        }
     }
 
-    private static void Threads(ResultQuery query, List<string> sentences)
+    private static IEnumerable<string> Threads(ResultQuery query)
     {
         var threadCounts = query.Lengths("nearest", "threads");
         if (threadCounts.Count < 2)
         {
-            return;
+            yield break;
         }
 
         var many = threadCounts[^1];
@@ -308,21 +327,21 @@ internal static class DecisionGuide
                 var all = query.Nearest(implementation, "bitparallel", length, many);
                 if (one is not null && all is not null)
                 {
-                    parts.Add($"{implementation} {Format.Time(one.MedianNs)} → {Format.Time(all.MedianNs)} (speed-up {Format.Ratio(one.MedianNs / all.MedianNs)})");
+                    var comparison = new Comparison(all, one);
+                    parts.Add(comparison.Verdict == Verdict.FirstFaster
+                        ? $"{implementation} {Format.Time(one.MedianNs)} → {Format.Time(all.MedianNs)} (speed-up {Format.Ratio(comparison.Ratio)})"
+                        : $"{implementation} {Format.Time(one.MedianNs)} → {Format.Time(all.MedianNs)} (no speed-up beyond this run's noise)");
                 }
             }
 
             if (parts.Count > 0)
             {
-                sentences.Add($"Nearest, query of {length} code points, on {many} threads instead of 1 (bit-parallel): {string.Join(", ", parts)}{(query.Of("nearest").Any(r => r.Implementation == "python") ? "; Python stays on one thread (GIL)" : "")}.");
+                yield return $"Nearest, query of {length} code points, on {many} threads instead of 1 (bit-parallel): {string.Join(", ", parts)}{(query.Of("nearest").Any(r => r.Implementation == "python") ? "; Python stays on one thread (GIL)" : "")}.";
             }
         }
-
     }
 
-    private static string Threads(int count) => count == 1 ? "1 thread" : $"{count} threads";
-
-    private static void PythonSearch(ResultQuery query, List<string> sentences)
+    private static IEnumerable<string> PythonSearch(ResultQuery query)
     {
         foreach (var length in query.Lengths("nearest", "query_length"))
         {
@@ -331,8 +350,19 @@ internal static class DecisionGuide
             var python = atLength.Where(r => r.Implementation == "python").MinBy(r => r.MedianNs);
             if (fastest is not null && python is not null && !ReferenceEquals(fastest, python))
             {
-                sentences.Add($"Searching {Format.Number(fastest.Int("corpus") ?? 0)} entries, query of {length} code points: the fastest Python ({python.Strategy}) takes {Format.Time(python.MedianNs)}, {Format.Ratio(python.MedianNs / fastest.MedianNs)} as long as the fastest overall ({fastest.Implementation} {fastest.Strategy} on {Threads(fastest.Int("threads") ?? 1)}, {Format.Time(fastest.MedianNs)}).");
+                var overall = $"the fastest overall ({fastest.Implementation} {fastest.Strategy} on {Threads(fastest.Int("threads") ?? 1)})";
+                yield return $"Searching {Format.Number(fastest.Int("corpus") ?? 0)} entries, query of {length} code points: {new Comparison(fastest, python).Describe(overall, $"the fastest Python ({python.Strategy})")}.";
             }
         }
+    }
+
+    private static string Threads(int count) => count == 1 ? "1 thread" : $"{count} threads";
+
+    private static string Name(BenchResult result) => $"{result.Implementation} {result.Strategy}";
+
+    private static string Join(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list.Take(list.Count - 1))} and {list[^1]}";
     }
 }

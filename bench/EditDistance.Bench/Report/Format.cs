@@ -35,6 +35,9 @@ internal static class Format
 
     public static string Number(double value) => value.ToString("N0", Invariant);
 
+    /// <summary>A count per operation, which an average can make fractional: "0", "0.5", "12", "1,234".</summary>
+    public static string Count(double value) => value.ToString(value < 10 ? "0.##" : "N0", Invariant);
+
     /// <summary>Three significant digits: 1.23, 12.3, 123, 1234.</summary>
     public static string Significant(double value)
     {

@@ -1,11 +1,13 @@
 using System.Text;
+using EditDistance.Bench.Inputs;
 using EditDistance.Bench.Results;
 
 namespace EditDistance.Bench.Report;
 
 /// <summary>
-/// The "Results" section of the repository's README.md, written from one default-mode run: the machine, the
-/// headline tables and the decision guide, made by the same code as report.md so that the two cannot disagree.
+/// The "Results" section of the repository's README.md, written from one default-mode run: the machine, one headline
+/// table, at most <see cref="DecisionGuide.MaxFindings"/> findings (made by the same code as report.md's decision
+/// guide, so that the two cannot disagree) and one chart; everything else stays in report.md.
 /// Only the text between <see cref="StartMarker"/> and <see cref="EndMarker"/> is replaced.
 /// </summary>
 public static class ReadmeWriter
@@ -13,8 +15,8 @@ public static class ReadmeWriter
     public const string StartMarker = "<!-- bench:start -->";
     public const string EndMarker = "<!-- bench:end -->";
 
-    /// <summary>Charts copied next to the README's results; the first is shown, the others linked.</summary>
-    private static readonly string[] PublishedCharts = ["distance-ascii.png", "distance-mixed.png", Charts.CrossingChart];
+    /// <summary>The one chart the README shows, copied next to it; the others stay in the report.</summary>
+    private const string PublishedChart = "distance-ascii.png";
 
     /// <summary>
     /// Copies the charts of <paramref name="benchDirectory"/> into <paramref name="chartsDirectory"/> and rewrites the
@@ -33,10 +35,10 @@ public static class ReadmeWriter
         var readme = File.ReadAllText(readmePath);
         Directory.CreateDirectory(chartsDirectory);
         var copied = new List<string>();
-        foreach (var chart in PublishedCharts.Where(c => File.Exists(Path.Combine(benchDirectory, c))))
+        if (File.Exists(Path.Combine(benchDirectory, PublishedChart)))
         {
-            File.Copy(Path.Combine(benchDirectory, chart), Path.Combine(chartsDirectory, chart), overwrite: true);
-            copied.Add(chart);
+            File.Copy(Path.Combine(benchDirectory, PublishedChart), Path.Combine(chartsDirectory, PublishedChart), overwrite: true);
+            copied.Add(PublishedChart);
         }
 
         // Links relative to the README, with '/' whatever the OS: they are read on GitHub.
@@ -71,61 +73,69 @@ public static class ReadmeWriter
         var software = new[] { Fact("dotnet"), Fact("rust"), Fact("python_version") }.OfType<string>();
 
         var md = new StringBuilder();
-        md.AppendLine($"Measured on {Fact("cpu") ?? "an unknown CPU"} ({Fact("cores") ?? "?"} cores, {Fact("os") ?? "unknown OS"}; {string.Join(", ", software)}) on {date}, {Fact("mode") ?? "default"} mode.");
-        md.AppendLine("These figures come from one run on that machine; `./build.sh Bench` regenerates them on yours, with the full report in `artifacts/bench/report.md` (`./build.sh Bench --publish` rewrites this section).");
+        md.AppendLine($"Measured on {Fact("cpu") ?? "an unknown CPU"} ({Fact("cores") ?? "?"} cores, {Fact("os") ?? "unknown OS"}; {string.Join(", ", software)}) on {date}, {Fact("mode") ?? "default"} mode, by `./build.sh Bench --publish`; your run writes the full report, with every table and the reasoning behind each sentence, to `artifacts/bench/report.md`.");
         md.AppendLine();
-
-        if (query.Texts("distance").Contains("ascii"))
+        if (DecisionGuide.Caution(machine) is { } caution)
         {
-            md.AppendLine($"**distance**, ASCII text: median time per pair through `IEditDistance.Distance` (the peers through their own API), ratio against **{ReportWriter.DistanceBaseline}** (below 1× is faster).");
-            md.AppendLine();
-            ReportWriter.DistanceTable(md, query, "ascii");
+            md.AppendLine(caution);
             md.AppendLine();
         }
 
-        if (query.NearestRows().Count > 0)
+        HeadlineTable(md, query);
+        var findings = DecisionGuide.Findings(query);
+        if (findings.Count > 0)
         {
-            md.AppendLine($"**nearest**, k = 10: {ReportWriter.NearestCaption}.");
+            md.AppendLine($"Findings (a difference is called one only when the 99.9 % confidence intervals do not overlap and the ratio is at least {Format.Ratio(Comparison.MinimumRatio)}; otherwise it is a tie):");
             md.AppendLine();
-            ReportWriter.NearestTable(md, query);
-            md.AppendLine();
-        }
-
-        var sentences = DecisionGuide.Sentences(query, machine);
-        if (sentences.Count > 0)
-        {
-            md.AppendLine("**Decision guide**, computed from these measurements:");
-            md.AppendLine();
-            foreach (var sentence in sentences)
+            foreach (var finding in findings)
             {
-                md.AppendLine($"- {sentence}");
+                md.AppendLine($"- {finding}");
             }
 
             md.AppendLine();
         }
 
-        if (charts.Contains("distance-ascii.png"))
+        if (charts.Contains(PublishedChart))
         {
-            md.AppendLine($"![Time per pair against string length, ASCII text, log–log]({chartLink}/distance-ascii.png)");
-            md.AppendLine();
-        }
-
-        var links = new List<string>();
-        if (charts.Contains("distance-mixed.png"))
-        {
-            links.Add($"[mixed-script text]({chartLink}/distance-mixed.png)");
-        }
-
-        if (charts.Contains(Charts.CrossingChart))
-        {
-            links.Add($"[where the time goes: boundary against work]({chartLink}/{Charts.CrossingChart})");
-        }
-
-        if (links.Count > 0)
-        {
-            md.AppendLine($"Also: {string.Join(", ", links)}.");
+            md.AppendLine($"![Time per pair against string length, ASCII text, log–log]({chartLink}/{PublishedChart})");
         }
 
         return md.ToString();
+    }
+
+    /// <summary>
+    /// One table for what people come for: distance at every length (ASCII), nearest at every query length on one
+    /// thread, and what an empty call with two strings costs at each boundary; times with the ratio against C#
+    /// Wagner–Fischer.
+    /// </summary>
+    private static void HeadlineTable(StringBuilder md, ResultQuery query)
+    {
+        var lengths = query.Lengths("distance", "length");
+        var queries = query.Lengths("nearest", "query_length");
+        var shortest = query.Lengths("crossing", "length").FirstOrDefault();
+        var crossing = new Dictionary<string, BenchResult?>
+        {
+            ["rust"] = query.Crossing("rust", "pinvoke-strings", "ascii", shortest),
+            ["python"] = query.Crossing("python", "pythonnet-converting", "ascii", shortest),
+        };
+        if (lengths.Count == 0 && queries.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine($"Median time from .NET: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, one thread; **crossing**: an empty call with two {shortest}-code-point strings. The ratio is against C# Wagner–Fischer (`csharp dp`); below 1× is faster.");
+        md.AppendLine();
+        var headers = lengths.Select(l => $"distance L = {l}").Concat(queries.Select(q => $"nearest Q = {q}")).Append("crossing").ToList();
+        md.AppendLine($"| implementation | strategy | {string.Join(" | ", headers)} |");
+        md.AppendLine($"|---|---|{string.Concat(headers.Select(_ => "---:|"))}");
+        foreach (var (implementation, strategy) in query.DistanceRows().Union(query.NearestRows()))
+        {
+            var cells = lengths.Select(l => ReportWriter.Cell(query.Distance(implementation, strategy, "ascii", l), query.Distance("csharp", "dp", "ascii", l)))
+                .Concat(queries.Select(q => ReportWriter.Cell(query.Nearest(implementation, strategy, q, 1), query.Nearest("csharp", "dp", q, 1))))
+                .Append(implementation == "csharp" ? "none" : crossing.GetValueOrDefault(implementation) is { } c ? Format.Time(c.MedianNs) : "–");
+            md.AppendLine($"| {implementation} | {strategy} | {string.Join(" | ", cells)} |");
+        }
+
+        md.AppendLine();
     }
 }

@@ -67,6 +67,14 @@ public static class ReportWriter
         md.AppendLine();
     }
 
+    /// <summary>
+    /// Whether a distance result answers what the contract asks: everything does on ASCII text, but on mixed-script
+    /// text the UTF-16 peers count code units and give other answers, so they are a timing reference only and never
+    /// share a ratio column or a comparison with the implementations that honour the contract.
+    /// </summary>
+    public static bool HonoursContract(BenchResult result) =>
+        result.Text("text") == "ascii" || !Utf16Peers.Contains(result.Implementation);
+
     private static void Distance(StringBuilder md, ResultQuery query, IReadOnlyList<string> charts)
     {
         var rows = query.DistanceRows();
@@ -78,7 +86,7 @@ public static class ReportWriter
         var lengths = query.Lengths("distance", "length");
         md.AppendLine("## distance: one pair per call");
         md.AppendLine();
-        md.AppendLine($"Median time per pair, called from .NET through `IEditDistance.Distance` (Rust through P/Invoke, Python through pythonnet) or the peer's own API; the ratio is against **{DistanceBaseline}** at the same length and text (below 1× is faster). The .NET peers ({string.Join(", ", Utf16Peers)}) count UTF-16 code units, not code points: on mixed-script text their answers differ from the contract's and they are a timing reference only. python-Levenshtein receives Python `str` objects and counts code points, as the contract does.");
+        md.AppendLine($"Median time per pair, called from .NET through `IEditDistance.Distance` (Rust through P/Invoke, Python through pythonnet) or the peer's own API; the ratio is against **{DistanceBaseline}** at the same length and text (below 1× is faster). python-Levenshtein receives Python `str` objects and counts code points, as the contract does. The .NET peers ({string.Join(", ", Utf16Peers)}) count UTF-16 code units: on mixed-script text their answers differ from the contract's, so there they have a table of their own.");
         md.AppendLine();
         foreach (var text in query.Texts("distance"))
         {
@@ -92,28 +100,65 @@ public static class ReportWriter
                 md.AppendLine($"![Time per pair against string length, {text} text, log–log]({chart})");
                 md.AppendLine();
             }
+
+            var reference = query.Of("distance").Where(r => r.Text("text") == text && !HonoursContract(r)).ToList();
+            if (reference.Count > 0)
+            {
+                md.AppendLine($"#### Timing reference, different answer ({text} text)");
+                md.AppendLine();
+                md.AppendLine("These peers count UTF-16 code units, so on this text they compute another distance than the contract's: their times show what that other work costs, not a competitor for the same answer.");
+                md.AppendLine();
+                md.AppendLine($"| peer | {string.Join(" | ", lengths.Select(l => $"L = {l}"))} |");
+                md.AppendLine($"|---|{string.Concat(lengths.Select(_ => "---:|"))}");
+                foreach (var peer in reference.Select(r => r.Implementation).Distinct())
+                {
+                    md.AppendLine($"| {peer} | {string.Join(" | ", lengths.Select(l => Time(query.Distance(peer, "peer", text, l))))} |");
+                }
+
+                md.AppendLine();
+            }
         }
 
-        md.AppendLine("### Allocated managed bytes per pair");
+        md.AppendLine("### Allocated bytes per pair");
         md.AppendLine();
-        md.AppendLine("What the .NET side allocates (BenchmarkDotNet's MemoryDiagnoser); memory that Rust or Python allocate on their own heaps is not counted.");
+        md.AppendLine(AllocationCaption);
         md.AppendLine();
         var columns = query.Texts("distance").SelectMany(t => lengths.Select(l => (Text: t, Length: l))).ToList();
         md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => $"{c.Text} {c.Length}"))} |");
         md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
         foreach (var (implementation, strategy) in rows)
         {
-            var cells = columns.Select(c => query.Distance(implementation, strategy, c.Text, c.Length) is { } r ? Format.Bytes(r.AllocatedBytes) : "–");
+            var cells = columns.Select(c => query.Distance(implementation, strategy, c.Text, c.Length) is { } r ? Allocated(r) : "–");
             md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
         }
 
         md.AppendLine();
     }
 
+    /// <summary>What the allocation cells show, in the words of the tables' captions.</summary>
+    private const string AllocationCaption =
+        "**managed**: bytes the .NET side allocates per operation (BenchmarkDotNet's MemoryDiagnoser). **Rust heap**: bytes and allocations per operation on Rust's heap, counted by the benchmark build's counting global allocator (`--features bench`) in a separate pass after the timings. **Python heap**: the highest growth of memory traced by `tracemalloc` during one operation, in the native Python harness (no pythonnet conversion included). – where not measured.";
+
+    /// <summary>One allocation cell: the managed bytes, and beside them the native heap's figure where one was measured.</summary>
+    private static string Allocated(BenchResult result)
+    {
+        var cell = $"managed {Format.Bytes(result.AllocatedBytes)}";
+        if (result.NativeAllocatedBytes is { } bytes)
+        {
+            cell += $" · Rust heap {Format.Bytes(bytes)} in {Format.Count(result.NativeAllocations ?? 0)} allocations";
+        }
+
+        if (result.PythonPeakBytes is { } peak)
+        {
+            cell += $" · Python heap {Format.Bytes(peak)}";
+        }
+
+        return cell;
+    }
+
     /// <summary>
-    /// The distance table for one text: every implementation × strategy and peer, one column per length, time and
-    /// ratio against the baseline. Shared with the README's results (<see cref="ReadmeWriter"/>) so that both show
-    /// the same figures.
+    /// The distance table for one text: every implementation × strategy and every peer that honours the contract on
+    /// this text, one column per length, time and ratio against the baseline.
     /// </summary>
     internal static void DistanceTable(StringBuilder md, ResultQuery query, string text)
     {
@@ -122,51 +167,59 @@ public static class ReportWriter
         md.AppendLine($"|---|---|{string.Concat(lengths.Select(_ => "---:|"))}");
         foreach (var (implementation, strategy) in query.DistanceRows())
         {
-            var cells = lengths.Select(length =>
+            var results = lengths.Select(length => query.Distance(implementation, strategy, text, length)).ToList();
+            if (results.All(r => r is null || !HonoursContract(r)))
             {
-                var result = query.Distance(implementation, strategy, text, length);
-                var baseline = query.Distance("csharp", "dp", text, length);
-                return Cell(result, baseline);
-            });
+                continue;
+            }
+
+            var cells = lengths.Zip(results, (length, result) => Cell(result, query.Distance("csharp", "dp", text, length)));
             md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
         }
     }
 
     private static void Nearest(StringBuilder md, ResultQuery query)
     {
-        if (query.NearestRows().Count == 0)
+        var rows = query.NearestRows();
+        if (rows.Count == 0)
         {
             return;
         }
 
         md.AppendLine("## nearest: k = 10 over the corpus");
         md.AppendLine();
-        md.AppendLine($"{NearestCaption}. Python runs on one thread only: the GIL serializes Python threads, so the Python corpus refuses more than one.");
+        md.AppendLine($"Median time per query over {Format.Number(InputSet.CorpusSize)} entries, the corpus converted once beforehand (`CreateCorpus`); ratio against **csharp dp** on one thread at the same query length. Python runs on one thread only: the GIL serializes Python threads, so the Python corpus refuses more than one.");
         md.AppendLine();
-        NearestTable(md, query);
-        md.AppendLine();
-    }
-
-    internal static string NearestCaption =>
-        $"Median time per query over {Format.Number(InputSet.CorpusSize)} entries, the corpus converted once beforehand (`CreateCorpus`); ratio against **csharp dp** on one thread at the same query length";
-
-    /// <summary>The nearest table: one column per query length × thread count. Shared with the README's results.</summary>
-    internal static void NearestTable(StringBuilder md, ResultQuery query)
-    {
-        var rows = query.NearestRows();
-        var queryLengths = query.Lengths("nearest", "query_length");
-        var threads = query.Lengths("nearest", "threads");
-        var columns = queryLengths.SelectMany(q => threads.Select(t => (Query: q, Threads: t))).ToList();
-        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => $"query {c.Query}, {c.Threads} thread{(c.Threads == 1 ? "" : "s")}"))} | allocated per query |");
-        md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}---:|");
+        var columns = NearestColumns(query);
+        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => c.Label))} |");
+        md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
         foreach (var (implementation, strategy) in rows)
         {
             var cells = columns.Select(c => Cell(query.Nearest(implementation, strategy, c.Query, c.Threads), query.Nearest("csharp", "dp", c.Query, 1)));
-            var allocated = query.Of("nearest").Where(r => r.Implementation == implementation && r.Strategy == strategy)
-                .Select(r => r.AllocatedBytes).OfType<double>().DefaultIfEmpty().Max();
-            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} | {Format.Bytes(allocated)} |");
+            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
         }
+
+        md.AppendLine();
+        md.AppendLine("### Allocated bytes per query");
+        md.AppendLine();
+        md.AppendLine(AllocationCaption);
+        md.AppendLine();
+        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => c.Label))} |");
+        md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
+        foreach (var (implementation, strategy) in rows)
+        {
+            var cells = columns.Select(c => query.Nearest(implementation, strategy, c.Query, c.Threads) is { } r ? Allocated(r) : "–");
+            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
+        }
+
+        md.AppendLine();
     }
+
+    /// <summary>One column per query length × thread count.</summary>
+    private static List<(int Query, int Threads, string Label)> NearestColumns(ResultQuery query) =>
+        query.Lengths("nearest", "query_length")
+            .SelectMany(q => query.Lengths("nearest", "threads").Select(t => (q, t, $"query {q}, {t} thread{(t == 1 ? "" : "s")}")))
+            .ToList();
 
     private static void Crossing(StringBuilder md, ResultQuery query, IReadOnlyList<string> charts)
     {
@@ -224,21 +277,21 @@ public static class ReportWriter
             md.AppendLine();
         }
 
-        var batch = query.Of("crossing").Where(r => r.Strategy is "per-pair-calls" or "one-call").ToList();
+        var batch = query.Of("crossing").Where(r => r.Strategy is "per-entry-calls" or "one-call").ToList();
         if (batch.Count > 0)
         {
             var entries = batch[0].Int("entries");
-            md.AppendLine($"### Batching: the 10 nearest of {Format.Number(entries ?? 0)} entries, one call per pair or one call per query");
+            md.AppendLine($"### Batching: the 10 nearest of {Format.Number(entries ?? 0)} entries, one call per entry or one call per query");
             md.AppendLine();
-            md.AppendLine("Bit-parallel everywhere; per-pair calls convert both strings on every call, the single call searches a corpus converted beforehand.");
+            md.AppendLine("Bit-parallel everywhere, and the same work either way: each distance is bounded by the k-th best found so far, whether the loop runs in C# around one `Distance(query, entry, bound)` call per entry (converting both strings every time) or inside one `Nearest` call on a corpus converted beforehand. What one call saves is the crossing; C#, which crosses nothing, shows what a batch API saves without one.");
             md.AppendLine();
-            md.AppendLine("| implementation | one call per pair | one call per query | per-pair / one call |");
+            md.AppendLine("| implementation | one call per entry | one call per query | per entry / one call |");
             md.AppendLine("|---|---:|---:|---:|");
             foreach (var implementation in batch.Select(r => r.Implementation).Distinct())
             {
-                var perPair = query.Crossing(implementation, "per-pair-calls");
+                var perEntry = query.Crossing(implementation, "per-entry-calls");
                 var one = query.Crossing(implementation, "one-call");
-                md.AppendLine($"| {implementation} | {Time(perPair)} | {Time(one)} | {(perPair is null || one is null ? "–" : Format.Ratio(perPair.MedianNs / one.MedianNs))} |");
+                md.AppendLine($"| {implementation} | {Time(perEntry)} | {Time(one)} | {(perEntry is null || one is null ? "–" : Format.Ratio(perEntry.MedianNs / one.MedianNs))} |");
             }
 
             md.AppendLine();
@@ -257,15 +310,13 @@ public static class ReportWriter
 
         md.AppendLine("## Where the time goes: boundary against work");
         md.AppendLine();
-        md.AppendLine("The same pairs timed natively and through .NET (the distance benchmark). Natively means: Rust's `distance_utf16`, the very function behind the `ed_distance` export, in a std-only harness (`bench/native-rust`, `Instant`); Python's `edit_distance.distance` in the same interpreter (`bench/native-python`, `perf_counter_ns`); both the median of repeated batches of the same pairs. **boundary** = from .NET − natively: the call, the hand-over of both strings, and for Python the conversion and the GIL. **empty call** is the crossing benchmark with the same strings and no work, the boundary measured directly; its share of the real call is the most robust figure here. For Rust, **&str API** is what a Rust program calling `distance` pays for the same pairs.");
+        md.AppendLine("Each distance call from .NET next to the empty call with the same two strings (the crossing benchmark): the boundary measured directly, in the same process and by the same timer, and its share of the call. **natively** is the same pairs timed in the library's own language (Rust's `distance_utf16`, the function behind the `ed_distance` export; Python's `edit_distance.distance` in the interpreter .NET hosts): what a caller already in that language pays. It comes from another process and another timer, and the Rust harness inlines the call into its loop, so it is not subtracted from anything. For Rust, **&str API** is what a Rust program calling `distance` on `&str` pays.");
         md.AppendLine();
-        md.AppendLine("| implementation | strategy | text | L | from .NET | natively | boundary | boundary share | empty call | empty-call share | &str API |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| implementation | strategy | text | L | from .NET | empty call | boundary share | natively | &str API |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var row in rows)
         {
-            var boundary = row.WithinNoise ? "≈ 0 (within noise)" : Format.Time(row.BoundaryNs);
-            var share = row.WithinNoise ? "≈ 0" : Format.Percent(row.BoundaryShare);
-            md.AppendLine($"| {row.Implementation} | {row.Strategy} | {row.Text} | {row.Length} | {Format.Time(row.ThroughDotnetNs)} | {Format.Time(row.NativeNs)} | {boundary} | {share} | {(row.EmptyCallNs is { } e ? Format.Time(e) : "–")} | {(row.EmptyCallShare is { } es ? Format.Percent(es) : "–")} | {(row.NativeApiNs is { } api ? Format.Time(api) : "–")} |");
+            md.AppendLine($"| {row.Implementation} | {row.Strategy} | {row.Text} | {row.Length} | {Format.Time(row.ThroughDotnetNs)} | {Format.Time(row.EmptyCallNs)} | {Format.Percent(row.BoundaryShare)} | {(row.NativeNs is { } n ? Format.Time(n) : "–")} | {(row.NativeApiNs is { } api ? Format.Time(api) : "–")} |");
         }
 
         md.AppendLine();
@@ -351,7 +402,7 @@ public static class ReportWriter
         md.AppendLine();
     }
 
-    private static string Cell(BenchResult? result, BenchResult? baseline) => result is null
+    internal static string Cell(BenchResult? result, BenchResult? baseline) => result is null
         ? "–"
         : baseline is null || ReferenceEquals(result, baseline)
             ? Format.Time(result.MedianNs)

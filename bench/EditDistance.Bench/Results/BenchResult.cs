@@ -27,10 +27,35 @@ public sealed record BenchResult(
     public int? Iterations { get; init; }
 
     /// <summary>
+    /// Lower end of the result's noise interval, per operation like <see cref="MedianNs"/>: BenchmarkDotNet's 99.9 %
+    /// confidence interval of the mean, or for the native harnesses the fastest of their repetitions. Null where a
+    /// single call was timed; a comparison then cannot separate the result from anything (see Report/Comparison.cs).
+    /// </summary>
+    public double? CiLowerNs { get; init; }
+
+    /// <summary>Upper end of the noise interval: BenchmarkDotNet's 99.9 % confidence bound, or the slowest repetition of a native harness.</summary>
+    public double? CiUpperNs { get; init; }
+
+    /// <summary>
     /// How far the process's peak resident memory rose during one call, in bytes (the long scenario, Linux only,
     /// measured by the <c>peak</c> command and merged into the time row with the same parameters); null elsewhere.
     /// </summary>
     public long? PeakMemoryBytes { get; init; }
+
+    /// <summary>
+    /// Bytes requested from Rust's heap per operation, counted by the counting global allocator of the benchmark
+    /// build (<c>--features bench</c>) in a pass of its own after the timings; null where not measured.
+    /// </summary>
+    public double? NativeAllocatedBytes { get; init; }
+
+    /// <summary>Allocations on Rust's heap per operation, from the same count as <see cref="NativeAllocatedBytes"/>.</summary>
+    public double? NativeAllocations { get; init; }
+
+    /// <summary>
+    /// Python only: the highest growth of memory traced by <c>tracemalloc</c> during one operation, in the native
+    /// Python harness (no pythonnet conversion); null where not measured.
+    /// </summary>
+    public double? PythonPeakBytes { get; init; }
 
     public int? Int(string name) => Params.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
 
@@ -38,11 +63,27 @@ public sealed record BenchResult(
 }
 
 /// <summary>A file of results as one producer writes it (raw/*.json), with what it knows about its environment.</summary>
+/// <param name="Allocations">What one operation allocates on a native heap, measured apart from the timings; merged
+/// into the time rows with the same benchmark, implementation, strategy and parameters.</param>
 public sealed record ResultFile(
     string Source,
     JsonObject Environment,
     IReadOnlyList<BenchResult> Results,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<Allocation>? Allocations = null);
+
+/// <summary>
+/// What one operation allocates outside the managed heap: Rust's heap counted by the benchmark build's allocator,
+/// or Python's traced by <c>tracemalloc</c> (see the properties of the same names on <see cref="BenchResult"/>).
+/// </summary>
+public sealed record Allocation(
+    string Benchmark,
+    string Implementation,
+    string Strategy,
+    JsonObject Params,
+    double? NativeAllocatedBytes = null,
+    double? NativeAllocations = null,
+    double? PythonPeakBytes = null);
 
 /// <summary>The one JSON convention of every file the benchmarks write: snake_case, indented.</summary>
 public static class Json

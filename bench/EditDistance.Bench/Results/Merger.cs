@@ -57,7 +57,7 @@ public static class Merger
         };
 
         var notes = files.SelectMany(f => f.Notes).ToList();
-        var results = WithPeakMemory(files.SelectMany(f => f.Results).ToList(), notes);
+        var results = WithAllocations(WithPeakMemory(files.SelectMany(f => f.Results).ToList(), notes), files.SelectMany(f => f.Allocations ?? []));
         return new MergedResults(machine, results, notes.Distinct().ToList());
     }
 
@@ -87,6 +87,30 @@ public static class Merger
         }
 
         return merged;
+    }
+
+    /// <summary>
+    /// Puts each native-heap measurement into the time row it belongs to. One without a time row (its benchmark was
+    /// filtered out or failed, which a note already says) is dropped: an allocation figure alone answers nothing.
+    /// </summary>
+    private static List<BenchResult> WithAllocations(List<BenchResult> results, IEnumerable<Allocation> allocations)
+    {
+        foreach (var allocation in allocations)
+        {
+            var index = results.FindIndex(r => r.Benchmark == allocation.Benchmark && r.Implementation == allocation.Implementation
+                && r.Strategy == allocation.Strategy && SameParams(r.Params, allocation.Params));
+            if (index >= 0)
+            {
+                results[index] = results[index] with
+                {
+                    NativeAllocatedBytes = allocation.NativeAllocatedBytes ?? results[index].NativeAllocatedBytes,
+                    NativeAllocations = allocation.NativeAllocations ?? results[index].NativeAllocations,
+                    PythonPeakBytes = allocation.PythonPeakBytes ?? results[index].PythonPeakBytes,
+                };
+            }
+        }
+
+        return results;
     }
 
     private static bool SameParams(JsonObject x, JsonObject y) =>

@@ -42,6 +42,7 @@ public static class BdnResults
             }
 
             var pairs = PairsPerInvocation(benchmarkCase);
+            var interval = statistics.GetConfidenceInterval(Perfolizer.Mathematics.Common.ConfidenceLevel.L999);
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase);
             yield return new BenchResult(
                 scenario,
@@ -53,6 +54,10 @@ public static class BdnResults
                 "benchmarkdotnet")
             {
                 Iterations = statistics.N,
+                // The interval of the mean that BenchmarkDotNet's "Error" column is half of (Student's t over the
+                // iterations); the report never claims a difference these intervals cannot show.
+                CiLowerNs = interval.Lower / pairs,
+                CiUpperNs = interval.Upper / pairs,
             };
         }
     }

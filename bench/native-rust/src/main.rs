@@ -53,8 +53,17 @@ struct Measurement {
     length: usize,
     entry: Entry,
     strategy: Strategy,
-    median_ns: f64,
+    spread: Spread,
     samples: usize,
+}
+
+/// Per-pair times of one measurement's samples: the median is the figure, and the fastest and slowest sample are
+/// the noise interval the report compares with (`ci_lower_ns` / `ci_upper_ns`), as BenchmarkDotNet's confidence
+/// interval is for its rows.
+struct Spread {
+    median_ns: f64,
+    fastest_ns: f64,
+    slowest_ns: f64,
 }
 
 fn main() -> ExitCode {
@@ -127,7 +136,7 @@ fn run(options: &Options) -> Result<usize, String> {
                     entry.prefix(),
                     strategy.name()
                 );
-                let median_ns = match entry {
+                let spread = match entry {
                     Entry::Utf16 => time_per_pair(&wide, options, |a, b| {
                         edit_distance::distance_utf16(strategy, a, b, None)
                             .expect("the inputs are valid UTF-16")
@@ -141,7 +150,7 @@ fn run(options: &Options) -> Result<usize, String> {
                     length: file.length,
                     entry,
                     strategy,
-                    median_ns,
+                    spread,
                     samples: options.samples,
                 });
             }
@@ -151,12 +160,12 @@ fn run(options: &Options) -> Result<usize, String> {
     Ok(measurements.len())
 }
 
-/// Median over samples of (sample time / pairs timed in it).
+/// Median, fastest and slowest over samples of (sample time / pairs timed in it).
 fn time_per_pair<T: ?Sized, S: std::borrow::Borrow<T>>(
     pairs: &[(S, S)],
     options: &Options,
     distance: impl Fn(&T, &T) -> usize,
-) -> f64 {
+) -> Spread {
     let batch = || {
         let mut sum = 0usize;
         for (a, b) in pairs {
@@ -181,7 +190,11 @@ fn time_per_pair<T: ?Sized, S: std::borrow::Borrow<T>>(
         })
         .collect();
     samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
+    Spread {
+        median_ns: samples[samples.len() / 2],
+        fastest_ns: samples[0],
+        slowest_ns: samples[samples.len() - 1],
+    }
 }
 
 fn write_results(path: &Path, measurements: &[Measurement]) -> Result<(), String> {
@@ -190,13 +203,15 @@ fn write_results(path: &Path, measurements: &[Measurement]) -> Result<(), String
         .map(|m| {
             format!(
                 "    {{\"benchmark\": \"crossing\", \"implementation\": \"rust\", \"strategy\": \"{}-{}\", \
-                 \"params\": {{\"length\": {}, \"text\": {}}}, \"median_ns\": {}, \"allocated_bytes\": null, \
-                 \"source\": \"native-rust\", \"iterations\": {}}}",
+                 \"params\": {{\"length\": {}, \"text\": {}}}, \"median_ns\": {}, \"ci_lower_ns\": {}, \"ci_upper_ns\": {}, \
+                 \"allocated_bytes\": null, \"source\": \"native-rust\", \"iterations\": {}}}",
                 m.entry.prefix(),
                 m.strategy.name(),
                 m.length,
                 json::quote(&m.text),
-                m.median_ns,
+                m.spread.median_ns,
+                m.spread.fastest_ns,
+                m.spread.slowest_ns,
                 m.samples
             )
         })

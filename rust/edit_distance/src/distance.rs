@@ -130,11 +130,20 @@ pub(crate) fn distance_symbols<T: Symbol>(
     max: usize,
     pm: &mut PatternMatch,
 ) -> Result<usize, AllocError> {
+    // Equal strings: one comparison (memcmp for code units and code points), which a length mismatch ends at once.
+    // Same shortcut: C# Levenshtein.cs `Compute`, Python dp.py and bitparallel.py `_distance`.
+    if a == b {
+        return Ok(0);
+    }
+    // Some optimal alignment matches the common ends symbol for symbol. Same stripping: C# Levenshtein.cs
+    // `StripCommonAffixes`, Python _affix.py `strip_common_affixes`.
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // The length gap is a lower bound. Same test: C# Levenshtein.cs `Compute`, Python dp.py and bitparallel.py
+    // `_distance`.
     if long.len() - short.len() > max {
         return Ok(max + 1);
     }

@@ -9,7 +9,8 @@ use crate::error::{try_grow, AllocError};
 ///
 /// With a bound, only the diagonal band `|i - j| <= max` can hold values `<= max` (Ukkonen), so each row
 /// computes at most `2 * max + 1` cells, and the loop stops as soon as a whole row exceeds the bound:
-/// every alignment crosses every row, so the final value can only be larger.
+/// every alignment crosses every row, so the final value can only be larger. The same band, early exit and cap
+/// of the bound: C# Levenshtein.Dp.cs `WagnerFischer` / `Fill`, Python dp.py `_distance` / `_banded`.
 pub(crate) fn distance<T: Eq>(a: &[T], b: &[T], max: usize) -> Result<usize, AllocError> {
     debug_assert!(a.len() <= b.len());
     let (n, m) = (a.len(), b.len());

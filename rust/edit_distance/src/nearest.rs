@@ -218,7 +218,8 @@ fn top_k(
         let bound = match heap.peek() {
             // Entries come in index order, so a later entry must be strictly closer than the k-th best
             // to displace it: that makes the k-th best distance minus one the bound for this pair, and
-            // lets the bounded algorithms stop early on nearly every entry once the heap is full.
+            // lets the bounded algorithms stop early on nearly every entry once the heap is full. Same bound and
+            // the same stop at k exact matches: C# TopK.cs `Bound`, Python nearest.py `top_k`.
             Some(&(worst, _)) if heap.len() == k => {
                 if worst == 0 {
                     break;
@@ -280,6 +281,8 @@ impl<'q> Searcher<'q> {
         // cost one step per entry symbol and no table at all; the per-pair path built a table for the
         // shorter string, the entry, and ran one step per query symbol (measured on 100 000 English-like
         // words, k = 10: see nearest in the report of this change). Longer queries keep the per-pair path.
+        // (C#: CSharpCorpus.cs `Search`; Python: bitparallel.py `_nearest`, whose whole-pattern ints are one
+        // "word" of any width, so it prebuilds every query whose table is small.)
         let prebuilt = strategy == Strategy::BitParallel && (1..=64).contains(&query.wide.len());
         if prebuilt {
             scratch.pm.build(query.wide)?;
@@ -293,7 +296,8 @@ impl<'q> Searcher<'q> {
         let entry = corpus.entry(index);
         let (Entry::Bmp { start, end } | Entry::Wide { start, end }) = entry;
         // The length gap is a lower bound on the distance, known without touching the entry's text: with
-        // a full heap most short entries stop here against a long query (C#'s corpus does the same).
+        // a full heap most short entries stop here against a long query (C#: CSharpCorpus.cs `Search.Run`,
+        // Python: dp.py and bitparallel.py `_nearest`).
         if (end - start).abs_diff(self.query.wide.len()) > bound {
             return Ok(bound + 1);
         }

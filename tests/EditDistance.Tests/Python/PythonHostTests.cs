@@ -152,7 +152,7 @@ public sealed class PythonHostTests
     {
         var implementation = new PythonEditDistance(Strategy.BitParallel);
         using var corpus = implementation.CreateCorpus(["kitten", "sitting", "mitten"]);
-        // A corpus sharing its creator's PyObject for nearest would now hand pythonnet a released object.
+        // A corpus sharing its creator's PyObject for nearest would at this point hand pythonnet a released object.
         implementation.Dispose();
         Assert.Equal([new Match(1, 0), new Match(0, 3)], corpus.Nearest("sitting", 2));
     }
