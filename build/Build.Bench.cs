@@ -31,7 +31,7 @@ partial class Build
     /// </summary>
     Target Bench => _ => _
         .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter, --publish).")
-        .DependsOn(Compile)
+        .DependsOn(Compile, CompileRustBench)
         .Executes(async () =>
         {
             // Refused before anything runs: a quick or partial run must not become the README's headline.
@@ -50,8 +50,10 @@ partial class Build
             BenchRaw.CreateDirectory();
 
             // BenchmarkDotNet refuses non-optimized builds, so the bench app is always Release, whatever --configuration
-            // says. Compile already built it with the solution; in Release this is an up-to-date check.
-            Phase("build the benchmark app (Release)");
+            // says. Compile already built it with the solution; in Release this is an up-to-date check, except for the
+            // Rust library, which the app copies on every build from CompileRustBench's rust/target/bench: the one with
+            // the benchmark-only exports, where the tests and EditDistance.Rust keep the shipped rust/target/release one.
+            Phase("build the benchmark app (Release, with the Rust library built with the bench feature)");
             await RunProcessAsync("dotnet", ["build", BenchProject, "-c", "Release", "--nologo", "-v", "quiet"]);
             var app = BenchProject.Parent! / "bin" / "Release" / "net10.0" / "EditDistance.Bench.dll";
             string[] mode = Quick ? ["--quick"] : [];

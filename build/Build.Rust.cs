@@ -5,13 +5,24 @@ partial class Build
     AbsolutePath RustDirectory => RootDirectory / "rust";
     AbsolutePath BindgenDirectory => RustDirectory / "bindgen";
     AbsolutePath NativeMethodsFile => DotnetDirectory / "EditDistance.Rust" / "NativeMethods.g.cs";
+    AbsolutePath BoundaryNativeMethodsFile => RootDirectory / "bench" / "EditDistance.Boundary" / "BoundaryNativeMethods.g.cs";
+
+    /// <summary>Cargo's target directory for the library with the `bench` feature, apart from the shipped one's.</summary>
+    AbsolutePath RustBenchTargetDirectory => RustDirectory / "target" / "bench";
 
     Target CompileRust => _ => _
         .Description("Builds the Rust library in release mode (rust/target/release), which EditDistance.Rust ships.")
         .Executes(async () => await RunProcessAsync("cargo", ["build", "--release"], RustDirectory));
 
+    // A target directory of its own: in rust/target/release, the two builds of the one library would replace each
+    // other, and whichever ran last would be what the tests, or the benchmarks, load.
+    Target CompileRustBench => _ => _
+        .Description("Builds the Rust library with the `bench` feature (empty calls, allocation counter) into rust/target/bench/release, for the bench app only.")
+        .Executes(async () => await RunProcessAsync(
+            "cargo", ["build", "--release", "-p", "edit_distance", "--features", "bench", "--target-dir", RustBenchTargetDirectory], RustDirectory));
+
     Target Bindings => _ => _
-        .Description("Regenerates dotnet/EditDistance.Rust/NativeMethods.g.cs with csbindgen (needs crates.io).")
+        .Description("Regenerates dotnet/EditDistance.Rust/NativeMethods.g.cs and bench/EditDistance.Boundary/BoundaryNativeMethods.g.cs with csbindgen (needs crates.io).")
         .Executes(async () =>
         {
             var result = await RunProcessAsync("cargo", ["run", "--manifest-path", BindgenDirectory / "Cargo.toml"], validateExitCode: false);
@@ -24,9 +35,9 @@ partial class Build
             {
                 throw new BuildFailedException(
                     "cargo could not fetch csbindgen from crates.io (the registry is unreachable from this machine). "
-                    + $"The committed {RootDirectory.GetRelativePathTo(NativeMethodsFile)} stays authoritative: the bindings consistency test "
-                    + "checks it against the Rust exports offline, and CI regenerates it with `./build.sh Bindings` on a machine "
-                    + "that reaches crates.io and fails if it differs.");
+                    + $"The committed {RootDirectory.GetRelativePathTo(NativeMethodsFile)} and {RootDirectory.GetRelativePathTo(BoundaryNativeMethodsFile)} "
+                    + "stay authoritative: the bindings consistency test checks them against the Rust exports offline, and CI regenerates "
+                    + "them with `./build.sh Bindings` on a machine that reaches crates.io and fails if they differ.");
             }
 
             throw new BuildFailedException($"'{result.CommandLine}' exited with code {result.ExitCode}.");

@@ -26,7 +26,7 @@ partial class Build : NukeBuild
 
     Target Clean => _ => _
         .Description("Deletes artifacts/, bin/ and obj/ under dotnet/, tests/ and bench/, and Cargo's target directories.")
-        .Before(CompileRust, Bindings, Compile, Fuzz)
+        .Before(CompileRust, CompileRustBench, Bindings, Compile, Fuzz)
         .Executes(async () =>
         {
             ArtifactsDirectory.DeleteDirectory();

@@ -24,7 +24,7 @@ namespace EditDistance.Python;
 /// counted and leaves the release to it; the last call to leave releases the objects, under the GIL it holds again by
 /// then. CPython would keep most of them alive anyway — an argument tuple pythonnet builds for a call holds its own
 /// references, and a module's function is also referenced by its module — but an argument tuple converted once and
-/// passed as the call's own tuple (<see cref="PythonBoundary.NoopPreconverted"/>) is referenced by nothing else, and
+/// passed as the call's own tuple (the crossing benchmark's <c>PythonBoundary.NoopPreconverted</c>) is referenced by nothing else, and
 /// the count makes the rule independent of what the callee does with its arguments.
 /// </para>
 /// <para>

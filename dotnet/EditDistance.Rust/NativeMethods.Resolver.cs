@@ -27,6 +27,16 @@ internal static partial class NativeMethods
         : OperatingSystem.IsMacOS() ? "libedit_distance.dylib"
         : "libedit_distance.so";
 
+    /// <summary>
+    /// The native library exactly as this assembly's P/Invokes resolve it, for code that must reach the very library
+    /// the wrappers call by other means: the benchmark-only bindings (bench/EditDistance.Boundary, whose exports exist
+    /// only in the library the Bench target builds with the <c>bench</c> feature) and the tests that check which
+    /// exports the loaded library has. Loading it again returns the same handle.
+    /// </summary>
+    /// <exception cref="DllNotFoundException">The library was found nowhere; the message says where it looked.</exception>
+    internal static IntPtr Load(DllImportSearchPath? searchPath = null) =>
+        Resolve(__DllName, typeof(NativeMethods).Assembly, searchPath);
+
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (libraryName != __DllName)

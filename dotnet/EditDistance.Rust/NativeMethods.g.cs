@@ -17,18 +17,6 @@ namespace EditDistance.Rust
 
 
         /// <summary>
-        ///  Does nothing and returns 0: measures the bare cost of a call.
-        /// </summary>
-        [DllImport(__DllName, EntryPoint = "ed_noop", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint ed_noop();
-
-        /// <summary>
-        ///  Does nothing with two strings and returns the sum of their lengths: measures the cost of passing them.
-        /// </summary>
-        [DllImport(__DllName, EntryPoint = "ed_noop_strings", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint ed_noop_strings(ushort* a, nuint a_len, ushort* b, nuint b_len);
-
-        /// <summary>
         ///  Levenshtein distance between two UTF-16 strings, counted in code points.
         ///
         ///  `strategy`: 0 = dp, 1 = bitparallel. `max_distance`: the exact distance is written when it is at most

@@ -64,8 +64,9 @@ class Boundary(unittest.TestCase):
     def packed(lengths):
         return b"".join(n.to_bytes(4, sys.byteorder) for n in lengths).decode("latin-1")
 
-    def test_noop(self):
-        self.assertEqual(boundary.noop("a", "b"), 0)
+    def test_nothing_for_the_benchmarks_ships_here(self):
+        # The benchmarks' empty call lives in bench/EditDistance.Boundary/noop.py, outside the shipped package.
+        self.assertFalse(hasattr(boundary, "noop"))
 
     def test_corpus_from_joined_survives_any_character(self):
         entries = ["", "a\nb", "\u0000", "\U0001F600x", "", "caf\u00e9", "\n"]

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using EditDistance.Bench.Inputs;
+using EditDistance.Boundary;
 using EditDistance.Python;
 using EditDistance.Rust;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EditDistance.Bench.Benchmarks;
 using EditDistance.Bench.Inputs;
 using EditDistance.Bench.Results;
+using EditDistance.Boundary;
 using EditDistance.Rust;
 
 namespace EditDistance.Bench.Running;

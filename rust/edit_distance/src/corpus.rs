@@ -1,11 +1,7 @@
 //! A corpus validated and laid out once, so that many nearest queries pay for that work only once.
 
-use std::ops::ControlFlow;
-
 use crate::error::{Argument, Error};
-use crate::nearest::{self, Match};
 use crate::text;
-use crate::Strategy;
 
 /// Where one entry's symbols live.
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +12,8 @@ pub(crate) enum Entry {
     Wide { start: usize, end: usize },
 }
 
-/// An immutable list of strings prepared for [`Corpus::nearest`].
+/// An immutable list of strings prepared for [`Corpus::nearest`] and [`Corpus::within`] (both in `nearest.rs`,
+/// which searches a corpus; this module only lays one out).
 ///
 /// All entries share two buffers (no allocation per string). Entries without surrogates, nearly all real
 /// text, stay UTF-16 and are compared in place; the others are decoded to code points once, here.
@@ -107,93 +104,6 @@ impl Corpus {
     pub(crate) fn wide(&self, start: usize, end: usize) -> &[u32] {
         &self.wide[start..end]
     }
-
-    /// The `k` entries closest to `query`, sorted by distance and then by index, leaving out entries
-    /// farther than `max_distance`. Up to `threads` workers split the corpus (0 counts as 1, and never more
-    /// than the machine runs at once); the result is the same for any thread count.
-    ///
-    /// # Panics
-    /// When a buffer proportional to the input cannot be allocated; [`Corpus::nearest_utf16`] reports that as
-    /// [`Error::OutOfMemory`] instead.
-    pub fn nearest(&self, strategy: Strategy, query: &str, k: usize, max_distance: Option<usize>, threads: usize) -> Vec<Match> {
-        with_str_query(query, |query| Ok(nearest::search(self, strategy, query, k, max_distance, threads)?))
-            .unwrap_or_else(|error| panic!("Corpus::nearest: {error}"))
-    }
-
-    /// [`Corpus::nearest`] for a UTF-16 query.
-    ///
-    /// # Errors
-    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate;
-    /// [`Error::OutOfMemory`] when a buffer proportional to the input cannot be allocated.
-    pub fn nearest_utf16(
-        &self,
-        strategy: Strategy,
-        query: &[u16],
-        k: usize,
-        max_distance: Option<usize>,
-        threads: usize,
-    ) -> Result<Vec<Match>, Error> {
-        with_utf16_query(query, |query| Ok(nearest::search(self, strategy, query, k, max_distance, threads)?))
-    }
-
-    /// Hands every entry within `max_distance` of `query` (`None`: every entry) to `on_match` as it is found,
-    /// in corpus order, for result sets whose size is not known in advance; `on_match` returns
-    /// [`ControlFlow::Break`] to stop the search early. Returns how many entries were compared, the one whose
-    /// visit broke included (so `len()` when the search ran to the end).
-    ///
-    /// Runs on the calling thread, one match at a time; `on_match` may use the library meanwhile.
-    ///
-    /// # Panics
-    /// When a buffer proportional to the input cannot be allocated; [`Corpus::within_utf16`] reports that as
-    /// [`Error::OutOfMemory`] instead.
-    pub fn within(
-        &self,
-        strategy: Strategy,
-        query: &str,
-        max_distance: Option<usize>,
-        on_match: impl FnMut(Match) -> ControlFlow<()>,
-    ) -> usize {
-        with_str_query(query, |query| Ok(nearest::within(self, strategy, query, max_distance, on_match)?))
-            .unwrap_or_else(|error| panic!("Corpus::within: {error}"))
-    }
-
-    /// [`Corpus::within`] for a UTF-16 query.
-    ///
-    /// # Errors
-    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate; then
-    /// `on_match` is never called; [`Error::OutOfMemory`] when a buffer proportional to the input cannot be
-    /// allocated.
-    pub fn within_utf16(
-        &self,
-        strategy: Strategy,
-        query: &[u16],
-        max_distance: Option<usize>,
-        on_match: impl FnMut(Match) -> ControlFlow<()>,
-    ) -> Result<usize, Error> {
-        with_utf16_query(query, |query| Ok(nearest::within(self, strategy, query, max_distance, on_match)?))
-    }
-}
-
-/// Runs `search` with a Rust string query, prepared as a UTF-16 one: a query without surrogates then compares
-/// in place with the entries that have none too, instead of widening each of them per comparison.
-fn with_str_query<R>(query: &str, search: impl FnOnce(nearest::Query<'_>) -> Result<R, Error>) -> Result<R, Error> {
-    let units: Vec<u16> = query.encode_utf16().collect();
-    with_utf16_query(&units, search)
-}
-
-/// Validates and decodes a UTF-16 query once, then runs `search` with it prepared for both kinds of entries.
-pub(crate) fn with_utf16_query<R>(
-    query: &[u16],
-    search: impl FnOnce(nearest::Query<'_>) -> Result<R, Error>,
-) -> Result<R, Error> {
-    let mut wide = Vec::new();
-    text::decode_into(query, &mut wide, Argument::Query, None)?;
-    let query = if text::first_surrogate(query).is_none() {
-        nearest::Query::with_units(query, &wide)
-    } else {
-        nearest::Query::new(&wide)
-    };
-    search(query)
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! The C ABI: the only file with exports, and the input of the C# binding generator (csbindgen).
+//! The C ABI: the only file with the shipped exports, and the input of the C# binding generator (csbindgen).
+//! The benchmark-only exports live in `bench.rs`, compiled only with the `bench` feature.
 //!
 //! Conventions (see rust/README.md): every fallible export returns an [`EdStatus`] and writes its results
 //! to out-parameters only on success; on failure it fills the optional [`EdErrorInfo`] instead. Strings
@@ -28,8 +29,10 @@ use std::ops::ControlFlow;
 use std::slice;
 
 use crate::error::{Argument, Error};
-use crate::panic::boundary;
-use crate::{distance_utf16, find_lone_surrogate, Corpus, Strategy};
+use crate::panic::{boundary, PanicStatus};
+use crate::corpus::Corpus;
+use crate::distance::{distance_utf16, Strategy};
+use crate::text::find_lone_surrogate;
 
 /// Error details written by a failing export when the caller passes a non-null `out_error`.
 #[repr(C)]
@@ -79,6 +82,10 @@ pub enum EdStatus {
     OutOfMemory = 6,
 }
 
+impl PanicStatus for EdStatus {
+    const PANIC: Self = EdStatus::Panic;
+}
+
 /// The argument an `EdErrorInfo` is about.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,22 +106,6 @@ pub const ED_NO_ITEM: usize = usize::MAX;
 
 /// `max_distance` meaning "no bound".
 pub const ED_NO_BOUND: u32 = u32::MAX;
-
-/// Does nothing and returns 0: measures the bare cost of a call.
-#[no_mangle]
-pub unsafe extern "C" fn ed_noop() -> u32 {
-    // Deliberately not wrapped in the panic boundary: it cannot panic, and the benchmark that calls it
-    // measures the crossing alone, so it must stay empty.
-    0
-}
-
-/// Does nothing with two strings and returns the sum of their lengths: measures the cost of passing them.
-#[no_mangle]
-pub unsafe extern "C" fn ed_noop_strings(a: *const u16, a_len: usize, b: *const u16, b_len: usize) -> u32 {
-    // No panic boundary, for the same reason as ed_noop; the pointers are never read.
-    let _ = (a, b);
-    a_len.wrapping_add(b_len) as u32
-}
 
 /// Levenshtein distance between two UTF-16 strings, counted in code points.
 ///
@@ -523,7 +514,7 @@ mod tests {
                     assert_eq!(distance(strategy, &units(a), &units(b), ED_NO_BOUND), (EdStatus::Ok, expected), "{a} / {b}");
                     assert_eq!(distance(1, &units(b), &units(a), 1), (EdStatus::Ok, expected.min(2)), "{b} / {a} within 1");
                 }
-                let expected = crate::distance(crate::Strategy::Dp, &long_a, &long_b, None) as u32;
+                let expected = crate::distance::distance(Strategy::Dp, &long_a, &long_b, None) as u32;
                 assert_eq!(distance(1, &units(&long_a), &units(&long_b), ED_NO_BOUND), (EdStatus::Ok, expected));
             }
         }

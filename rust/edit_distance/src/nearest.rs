@@ -5,9 +5,11 @@ use std::collections::BinaryHeap;
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
+use crate::bitparallel;
 use crate::corpus::{Corpus, Entry};
-use crate::error::AllocError;
-use crate::{bitparallel, distance_symbols, text, Scratch, Strategy};
+use crate::distance::{distance_symbols, Scratch, Strategy};
+use crate::error::{AllocError, Argument, Error};
+use crate::text;
 
 /// One result of a nearest search: a corpus entry and its distance to the query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,6 +36,97 @@ impl<'a> Query<'a> {
     pub(crate) fn with_units(units: &'a [u16], wide: &'a [u32]) -> Self {
         Query { units: Some(units), wide }
     }
+}
+
+/// The searches of a corpus, here rather than in `corpus.rs` so that the corpus's layout does not depend on the
+/// searches that read it.
+impl Corpus {
+    /// The `k` entries closest to `query`, sorted by distance and then by index, leaving out entries
+    /// farther than `max_distance`. Up to `threads` workers split the corpus (0 counts as 1, and never more
+    /// than the machine runs at once); the result is the same for any thread count.
+    ///
+    /// # Panics
+    /// When a buffer proportional to the input cannot be allocated; [`Corpus::nearest_utf16`] reports that as
+    /// [`Error::OutOfMemory`] instead.
+    pub fn nearest(&self, strategy: Strategy, query: &str, k: usize, max_distance: Option<usize>, threads: usize) -> Vec<Match> {
+        with_str_query(query, |query| Ok(search(self, strategy, query, k, max_distance, threads)?))
+            .unwrap_or_else(|error| panic!("Corpus::nearest: {error}"))
+    }
+
+    /// [`Corpus::nearest`] for a UTF-16 query.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate;
+    /// [`Error::OutOfMemory`] when a buffer proportional to the input cannot be allocated.
+    pub fn nearest_utf16(
+        &self,
+        strategy: Strategy,
+        query: &[u16],
+        k: usize,
+        max_distance: Option<usize>,
+        threads: usize,
+    ) -> Result<Vec<Match>, Error> {
+        with_utf16_query(query, |query| Ok(search(self, strategy, query, k, max_distance, threads)?))
+    }
+
+    /// Hands every entry within `max_distance` of `query` (`None`: every entry) to `on_match` as it is found,
+    /// in corpus order, for result sets whose size is not known in advance; `on_match` returns
+    /// [`ControlFlow::Break`] to stop the search early. Returns how many entries were compared, the one whose
+    /// visit broke included (so `len()` when the search ran to the end).
+    ///
+    /// Runs on the calling thread, one match at a time; `on_match` may use the library meanwhile.
+    ///
+    /// # Panics
+    /// When a buffer proportional to the input cannot be allocated; [`Corpus::within_utf16`] reports that as
+    /// [`Error::OutOfMemory`] instead.
+    pub fn within(
+        &self,
+        strategy: Strategy,
+        query: &str,
+        max_distance: Option<usize>,
+        on_match: impl FnMut(Match) -> ControlFlow<()>,
+    ) -> usize {
+        with_str_query(query, |query| Ok(within(self, strategy, query, max_distance, on_match)?))
+            .unwrap_or_else(|error| panic!("Corpus::within: {error}"))
+    }
+
+    /// [`Corpus::within`] for a UTF-16 query.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf16`] (`Query`) naming the UTF-16 index of the query's first lone surrogate; then
+    /// `on_match` is never called; [`Error::OutOfMemory`] when a buffer proportional to the input cannot be
+    /// allocated.
+    pub fn within_utf16(
+        &self,
+        strategy: Strategy,
+        query: &[u16],
+        max_distance: Option<usize>,
+        on_match: impl FnMut(Match) -> ControlFlow<()>,
+    ) -> Result<usize, Error> {
+        with_utf16_query(query, |query| Ok(within(self, strategy, query, max_distance, on_match)?))
+    }
+}
+
+/// Runs `search` with a Rust string query, prepared as a UTF-16 one: a query without surrogates then compares
+/// in place with the entries that have none too, instead of widening each of them per comparison.
+fn with_str_query<R>(query: &str, search: impl FnOnce(Query<'_>) -> Result<R, Error>) -> Result<R, Error> {
+    let units: Vec<u16> = query.encode_utf16().collect();
+    with_utf16_query(&units, search)
+}
+
+/// Validates and decodes a UTF-16 query once, then runs `search` with it prepared for both kinds of entries.
+fn with_utf16_query<R>(
+    query: &[u16],
+    search: impl FnOnce(Query<'_>) -> Result<R, Error>,
+) -> Result<R, Error> {
+    let mut wide = Vec::new();
+    text::decode_into(query, &mut wide, Argument::Query, None)?;
+    let query = if text::first_surrogate(query).is_none() {
+        Query::with_units(query, &wide)
+    } else {
+        Query::new(&wide)
+    };
+    search(query)
 }
 
 /// Below this many entries per thread, starting a thread costs more than it saves (a scoped thread costs
@@ -292,7 +385,7 @@ mod tests {
                 all.push(m.distance);
                 ControlFlow::Continue(())
             });
-            let expected: Vec<usize> = words().iter().map(|w| crate::distance(strategy, "kitten", w, None)).collect();
+            let expected: Vec<usize> = words().iter().map(|w| crate::distance::distance(strategy, "kitten", w, None)).collect();
             assert_eq!(all, expected);
         }
     }
@@ -316,7 +409,7 @@ mod tests {
         let queries = ["", "a", "ab\u{1F600}", &"ab".repeat(4), &"abc".repeat(21), &"ab".repeat(32), &"ba".repeat(33)];
         for strategy in [Strategy::Dp, Strategy::BitParallel] {
             for query in queries {
-                let exact: Vec<usize> = items.iter().map(|w| crate::distance(Strategy::Dp, query, w, None)).collect();
+                let exact: Vec<usize> = items.iter().map(|w| crate::distance::distance(Strategy::Dp, query, w, None)).collect();
                 for max in [None, Some(0), Some(2), Some(5)] {
                     // Every entry within the bound, in corpus order: what within must visit.
                     let in_range: Vec<Match> = (0..items.len())

@@ -324,9 +324,3 @@ fn within_errors_are_reported_before_any_callback() {
     assert_eq!(collector.matches, vec![(0, 6), (1, 6)]);
     unsafe { ed_corpus_free(handle) };
 }
-
-#[test]
-fn noops_do_nothing() {
-    assert_eq!(unsafe { ed_noop() }, 0);
-    assert_eq!(unsafe { ed_noop_strings(ptr::null(), 2, ptr::null(), 3) }, 5);
-}

@@ -2,6 +2,9 @@
 //! aborts the process, which no panic boundary can catch. This binary's global allocator refuses, on the
 //! calling thread only, any allocation above a limit the test sets, and the exports must answer
 //! `EdStatus::OutOfMemory`, write nothing, and work normally once memory is back.
+//!
+//! Not with the `bench` feature: that build installs its own, counting global allocator, and a binary has one.
+#![cfg(not(feature = "bench"))]
 
 mod common;
 

@@ -5,58 +5,94 @@ using RegexMatch = System.Text.RegularExpressions.Match;
 namespace EditDistance.Tests.Bindings;
 
 /// <summary>
-/// Keeps dotnet/EditDistance.Rust/NativeMethods.g.cs in step with rust/edit_distance/src/ffi.rs without running
-/// csbindgen (a crates.io crate, unreachable from the build machines). Every export must appear exactly once with
-/// the signature csbindgen 1.9.3 maps it to, the file must declare nothing else, and the repr(C) structs and enums
-/// must match field for field. A mismatch here is a crash or silent corruption at run time, so it fails the build.
+/// Keeps each generated bindings file in step with the Rust file csbindgen makes it from, without running csbindgen
+/// (a crates.io crate, unreachable from the build machines): dotnet/EditDistance.Rust/NativeMethods.g.cs (shipped)
+/// with rust/edit_distance/src/ffi.rs, and bench/EditDistance.Boundary/BoundaryNativeMethods.g.cs (benchmarks only)
+/// with rust/edit_distance/src/bench.rs, the exports of the `bench` feature. Every export must appear exactly once
+/// with the signature csbindgen 1.9.3 maps it to, the file must declare nothing else, and the repr(C) structs and
+/// enums must match field for field. A mismatch here is a crash or silent corruption at run time, so it fails the build.
 /// </summary>
 public sealed partial class BindingsConsistencyTests
 {
-    private static readonly string RustSource =
-        File.ReadAllText(Path.Combine(RepoPaths.Root, "rust", "edit_distance", "src", "ffi.rs"));
-
-    private static readonly string Generated =
-        File.ReadAllText(Path.Combine(RepoPaths.Root, "dotnet", "EditDistance.Rust", "NativeMethods.g.cs"));
-
-    [Fact]
-    public void Every_export_is_declared_once_with_the_mapped_signature()
+    /// <summary>A Rust file csbindgen reads and the C# file it writes from it (rust/bindgen/src/main.rs).</summary>
+    public sealed record Pair(string RustFile, string GeneratedFile, string Namespace, string Class)
     {
-        var exports = RustExports(RustSource);
-        var imports = CSharpImports(Generated);
+        public string RustSource { get; } = File.ReadAllText(Path.Combine([RepoPaths.Root, .. RustFile.Split('/')]));
+
+        public string Generated { get; } = File.ReadAllText(Path.Combine([RepoPaths.Root, .. GeneratedFile.Split('/')]));
+
+        public override string ToString() => GeneratedFile;
+    }
+
+    public static readonly Pair Shipped =
+        new("rust/edit_distance/src/ffi.rs", "dotnet/EditDistance.Rust/NativeMethods.g.cs", "EditDistance.Rust", "NativeMethods");
+
+    public static readonly Pair Bench =
+        new("rust/edit_distance/src/bench.rs", "bench/EditDistance.Boundary/BoundaryNativeMethods.g.cs", "EditDistance.Boundary", "BoundaryNativeMethods");
+
+    public static TheoryData<string> Pairs => [Shipped.GeneratedFile, Bench.GeneratedFile];
+
+    private static Pair Named(string generatedFile) => new[] { Shipped, Bench }.Single(p => p.GeneratedFile == generatedFile);
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Every_export_is_declared_once_with_the_mapped_signature(string file)
+    {
+        var pair = Named(file);
+        var exports = RustExports(pair.RustSource);
+        var imports = CSharpImports(pair.Generated);
         Assert.NotEmpty(exports);
         foreach (var export in exports)
         {
             var matching = imports.Where(i => i.Name == export.Name).ToList();
-            Assert.True(matching.Count == 1, $"{export.Name}: declared {matching.Count} times in NativeMethods.g.cs");
+            Assert.True(matching.Count == 1, $"{export.Name}: declared {matching.Count} times in {pair.GeneratedFile}");
             Assert.Equal(export.ToString(), matching[0].ToString());
         }
 
         var extra = imports.Select(i => i.Name).Except(exports.Select(e => e.Name)).ToList();
-        Assert.True(extra.Count == 0, $"NativeMethods.g.cs declares functions ffi.rs does not export: {string.Join(", ", extra)}");
+        Assert.True(extra.Count == 0, $"{pair.GeneratedFile} declares functions {pair.RustFile} does not export: {string.Join(", ", extra)}");
     }
 
     [Fact]
-    public void Every_DllImport_is_a_parsed_declaration()
+    public void The_shipped_bindings_declare_no_benchmark_export()
+    {
+        // The shipped library is built without the bench feature: a declaration of one of its exports there would be
+        // an EntryPointNotFoundException waiting for whoever calls it.
+        var benchExports = RustExports(Bench.RustSource).Select(e => e.Name).ToList();
+        Assert.Contains("ed_noop", benchExports);
+        Assert.Contains("ed_bench_allocations", benchExports);
+        Assert.Empty(CSharpImports(Shipped.Generated).Select(i => i.Name).Intersect(benchExports));
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Every_DllImport_is_a_parsed_declaration(string file)
     {
         // Guards the parser itself: a declaration it failed to read must not pass unnoticed.
-        Assert.Equal(Regex.Count(Generated, @"\[DllImport\("), CSharpImports(Generated).Count);
+        var generated = Named(file).Generated;
+        Assert.Equal(Regex.Count(generated, @"\[DllImport\("), CSharpImports(generated).Count);
     }
 
-    [Fact]
-    public void Every_extern_function_is_visible_to_csbindgen()
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Every_extern_function_is_visible_to_csbindgen(string file)
     {
         // csbindgen silently skips an extern fn without a plain #[no_mangle] (including edition 2024's
         // #[unsafe(no_mangle)]): it would be exported by Rust yet missing from C#.
-        var declared = Regex.Matches(RustSource, @"extern ""C"" fn (\w+)").Select(m => m.Groups[1].Value);
-        Assert.Equal(declared.Order(), RustExports(RustSource).Select(e => e.Name).Order());
+        var source = Named(file).RustSource;
+        var declared = Regex.Matches(source, @"extern ""C"" fn (\w+)").Select(m => m.Groups[1].Value);
+        Assert.Equal(declared.Order(), RustExports(source).Select(e => e.Name).Order());
     }
 
-    [Fact]
-    public void Structs_match_field_for_field()
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Structs_match_field_for_field(string file)
     {
-        var expected = RustStructs(RustSource);
-        var actual = CSharpStructs(Generated);
-        Assert.NotEmpty(expected);
+        var pair = Named(file);
+        var expected = RustStructs(pair.RustSource);
+        var actual = CSharpStructs(pair.Generated);
+        // Guards the parser: every public struct of the Rust file was read.
+        Assert.Equal(Regex.Count(WithoutComments(pair.RustSource), @"pub struct \w+"), expected.Count);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (name, fields) in expected)
         {
@@ -64,12 +100,15 @@ public sealed partial class BindingsConsistencyTests
         }
     }
 
-    [Fact]
-    public void Enums_match_variant_for_variant()
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Enums_match_variant_for_variant(string file)
     {
-        var expected = RustEnums(RustSource);
-        var actual = CSharpEnums(Generated);
-        Assert.NotEmpty(expected);
+        var pair = Named(file);
+        var expected = RustEnums(pair.RustSource);
+        var actual = CSharpEnums(pair.Generated);
+        // Guards the parser: every public enum of the Rust file was read.
+        Assert.Equal(Regex.Count(WithoutComments(pair.RustSource), @"pub enum \w+"), expected.Count);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (name, body) in expected)
         {
@@ -77,25 +116,30 @@ public sealed partial class BindingsConsistencyTests
         }
     }
 
-    [Fact]
-    public void Doc_comments_become_the_summaries()
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Doc_comments_become_the_summaries(string file)
     {
-        var imports = CSharpImports(Generated);
-        foreach (var export in RustExports(RustSource))
+        var pair = Named(file);
+        var imports = CSharpImports(pair.Generated);
+        foreach (var export in RustExports(pair.RustSource))
         {
             var import = imports.Single(i => i.Name == export.Name);
             Assert.Equal(export.Summary, import.Summary);
         }
     }
 
-    [Fact]
-    public void File_has_the_generator_header_and_line_endings()
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void File_has_the_generator_header_and_line_endings(string file)
     {
-        Assert.StartsWith("// <auto-generated>\n// This code is generated by csbindgen.\n", Generated, StringComparison.Ordinal);
-        Assert.DoesNotContain('\r', Generated);
-        Assert.EndsWith("}\n", Generated, StringComparison.Ordinal);
-        Assert.Contains("const string __DllName = \"edit_distance\";", Generated, StringComparison.Ordinal);
-        Assert.Contains("namespace EditDistance.Rust\n{\n    internal static unsafe partial class NativeMethods\n", Generated, StringComparison.Ordinal);
+        var pair = Named(file);
+        var generated = pair.Generated;
+        Assert.StartsWith("// <auto-generated>\n// This code is generated by csbindgen.\n", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', generated);
+        Assert.EndsWith("}\n", generated, StringComparison.Ordinal);
+        Assert.Contains("const string __DllName = \"edit_distance\";", generated, StringComparison.Ordinal);
+        Assert.Contains($"namespace {pair.Namespace}\n{{\n    internal static unsafe partial class {pair.Class}\n", generated, StringComparison.Ordinal);
     }
 
     internal sealed record Function(string Name, string Return, IReadOnlyList<string> Parameters, string Summary)

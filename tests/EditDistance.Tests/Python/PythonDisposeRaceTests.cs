@@ -1,4 +1,5 @@
 using EditDistance.CSharp;
+using EditDistance.Boundary;
 using EditDistance.Python;
 
 namespace EditDistance.Tests.Python;

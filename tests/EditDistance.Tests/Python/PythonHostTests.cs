@@ -1,3 +1,4 @@
+using EditDistance.Boundary;
 using EditDistance.Python;
 using Python.Runtime;
 using Xunit;

@@ -1,14 +1,19 @@
+using EditDistance.Python;
 using Python.Runtime;
 
-namespace EditDistance.Python;
+namespace EditDistance.Boundary;
 
 /// <summary>
-/// Measures the bare C# → Python crossing by calling <c>edit_distance.boundary.noop</c>, which does no work.
+/// Measures the bare C# → Python crossing by calling <c>noop</c> from <c>noop.py</c>, which does no work.
 /// </summary>
 /// <remarks>
+/// <c>noop.py</c> is copied next to this assembly (<c>boundary/noop.py</c>) and loaded by path, once per instance, as
+/// a module of its own outside <c>sys.modules</c>: the <c>edit_distance</c> package that ships has no such function.
+/// <para>
 /// <see cref="NoopPreconverted"/> isolates GIL + call + result conversion; <see cref="NoopConverting"/> adds the
 /// conversion of two .NET strings, which is what every <see cref="PythonEditDistance.Distance(string, string)"/> pays.
 /// Disposing it while another thread calls it is safe: that call completes or throws <see cref="ObjectDisposedException"/>.
+/// </para>
 /// </remarks>
 public sealed class PythonBoundary : IDisposable
 {
@@ -23,7 +28,7 @@ public sealed class PythonBoundary : IDisposable
         {
             using var a = new PyString(s.a);
             using var b = new PyString(s.b);
-            return (PythonRuntime.BoundaryModule.GetAttr("noop"), new PyTuple([a, b]));
+            return (LoadNoop(), new PyTuple([a, b]));
         }), typeof(PythonBoundary));
     }
 
@@ -54,4 +59,23 @@ public sealed class PythonBoundary : IDisposable
 
     /// <summary>Releases the converted arguments and the function under the GIL. Idempotent.</summary>
     public void Dispose() => python.Dispose();
+
+    /// <summary>The <c>noop</c> function of <c>boundary/noop.py</c> next to the application. Call under the GIL.</summary>
+    private static PyObject LoadNoop()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "boundary", "noop.py");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("noop.py is copied next to the application by the build of EditDistance.Boundary.", path);
+        }
+
+        using var util = Py.Import("importlib.util");
+        using var name = new PyString("edit_distance_boundary_noop");
+        using var location = new PyString(path);
+        using var spec = util.InvokeMethod("spec_from_file_location", name, location);
+        using var module = util.InvokeMethod("module_from_spec", spec);
+        using var loader = spec.GetAttr("loader");
+        loader.InvokeMethod("exec_module", module).Dispose();
+        return module.GetAttr("noop");
+    }
 }

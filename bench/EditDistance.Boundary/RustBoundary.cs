@@ -1,0 +1,53 @@
+namespace EditDistance.Boundary;
+
+/// <summary>
+/// Calls that do no work on the Rust side, so that a benchmark can measure the cost of the crossing itself and
+/// subtract it from a real call, and the Rust library's allocation counter.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The exports behind it exist only in the library built with the Rust crate's <c>bench</c> feature (the Bench target
+/// copies it next to the benchmark app); with the shipped library every member throws
+/// <see cref="EntryPointNotFoundException"/> saying so.
+/// </para>
+/// <para>
+/// Not marked <c>[SuppressGCTransition]</c>, although <c>ed_noop</c> and <c>ed_noop_strings</c> would qualify
+/// (short, never block, never call back): these two exist to measure the transition that <c>ed_distance</c> and
+/// <c>ed_corpus_nearest</c> pay, and those do not qualify: a distance between two 2 000-character strings or a
+/// search of a 100 000-entry corpus runs for milliseconds, during which a suppressed transition would stall every
+/// garbage collection in the process. csbindgen has no option to emit the attribute either, and the generated file
+/// is never edited by hand; a hand-written second declaration would be the place, if a short export ever needs it.
+/// </para>
+/// </remarks>
+public static unsafe class RustBoundary
+{
+    /// <summary>A call with no arguments that returns 0.</summary>
+    public static uint Noop() => BoundaryNativeMethods.ed_noop();
+
+    /// <summary>Passes two strings the way <c>RustEditDistance</c> does, and returns the sum of their lengths.</summary>
+    public static uint NoopStrings(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        fixed (char* pa = a)
+        fixed (char* pb = b)
+        {
+            return BoundaryNativeMethods.ed_noop_strings((ushort*)pa, (nuint)a.Length, (ushort*)pb, (nuint)b.Length);
+        }
+    }
+
+    /// <summary>
+    /// How many allocations the Rust library has asked its allocator for since it was loaded into this process, and
+    /// how many bytes they requested; subtract two readings to count what the calls between them allocated.
+    /// </summary>
+    /// <remarks>
+    /// The library's own allocations only (the native heap), on every thread, its search threads included; nothing
+    /// .NET allocates. A reallocation counts as one allocation of its new size, as MemoryDiagnoser counts a growing
+    /// <c>List&lt;T&gt;</c>; frees are not subtracted. Calls on other threads between two readings count too.
+    /// </remarks>
+    public static (ulong Count, ulong Bytes) Allocations()
+    {
+        var allocations = BoundaryNativeMethods.ed_bench_allocations();
+        return (allocations.count, allocations.bytes);
+    }
+}

@@ -1,0 +1,48 @@
+//! The benchmark-only exports of the `bench` feature (`cargo test --features bench --test bench`): the empty calls,
+//! and the allocation counter, which this test binary's allocations go through too (the library's global allocator
+//! is the whole binary's).
+#![cfg(feature = "bench")]
+
+mod common;
+
+use std::hint::black_box;
+use std::ptr;
+
+use common::no_error;
+use edit_distance::bench::*;
+use edit_distance::ffi::*;
+
+#[test]
+fn noops_do_nothing() {
+    assert_eq!(unsafe { ed_noop() }, 0);
+    assert_eq!(unsafe { ed_noop_strings(ptr::null(), 2, ptr::null(), 3) }, 5);
+}
+
+// Other tests of this binary allocate meanwhile on their threads, so the counts grow by at least, not exactly.
+#[test]
+fn allocations_and_reallocations_are_counted_with_the_size_asked_for() {
+    let before = unsafe { ed_bench_allocations() };
+    let mut buffer: Vec<u8> = black_box(Vec::with_capacity(1000));
+    let grown = unsafe { ed_bench_allocations() };
+    assert!(grown.count > before.count && grown.bytes >= before.bytes + 1000, "{before:?} then {grown:?}");
+    buffer.reserve_exact(3000);
+    let after = unsafe { ed_bench_allocations() };
+    assert!(after.count > grown.count && after.bytes >= grown.bytes + 3000, "a reallocation counts its new size: {grown:?} then {after:?}");
+    drop(black_box(buffer));
+}
+
+#[test]
+fn an_export_that_allocates_is_counted() {
+    let text: Vec<u16> = "kittensitting".encode_utf16().collect();
+    let ends = [6usize, 13];
+    let mut corpus = ptr::null_mut();
+    let mut error = no_error();
+    let before = unsafe { ed_bench_allocations() };
+    let status = unsafe { ed_corpus_new(text.as_ptr(), text.len(), ends.as_ptr(), ends.len(), &mut corpus, &mut error) };
+    let after = unsafe { ed_bench_allocations() };
+    assert_eq!(status, EdStatus::Ok);
+    // At least the handle's box and the copy of the text.
+    assert!(after.count >= before.count + 2, "{before:?} then {after:?}");
+    assert!(after.bytes >= before.bytes + (text.len() * 2) as u64, "{before:?} then {after:?}");
+    unsafe { ed_corpus_free(corpus) };
+}
