@@ -28,7 +28,7 @@ internal static partial class Levenshtein
         where T : unmanaged, IEquatable<T>
     {
         // Equal strings: one vectorized comparison, which a length mismatch ends at once. Same shortcut: rust
-        // lib.rs `distance_symbols`, Python dp.py and bitparallel.py `_distance`.
+        // distance.rs `distance_symbols`, Python dp.py and bitparallel.py `_distance`.
         if (a.SequenceEqual(b))
         {
             return 0;
@@ -36,7 +36,7 @@ internal static partial class Levenshtein
 
         // Some optimal alignment matches a common prefix and suffix character for character, so dropping them
         // never changes the distance, and it shrinks the O(n·m) work: typos usually leave long common ends.
-        // (Rust: lib.rs `distance_symbols`, Python: _affix.py `strip_common_affixes`.)
+        // (Rust: distance.rs `distance_symbols`, Python: _affix.py `strip_common_affixes`.)
         StripCommonAffixes(ref a, ref b);
 
         // From here on `a` is the shorter string: it is the DP row and the bit-parallel pattern, so the row
@@ -48,7 +48,7 @@ internal static partial class Levenshtein
             b = t;
         }
 
-        // Each insertion closes the length gap by one at most, so the gap alone is a lower bound. (Rust: lib.rs
+        // Each insertion closes the length gap by one at most, so the gap alone is a lower bound. (Rust: distance.rs
         // `distance_symbols`, Python: dp.py and bitparallel.py `_distance`.)
         if (b.Length - a.Length > maxDistance)
         {

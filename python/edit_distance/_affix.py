@@ -5,7 +5,7 @@ them shrinks the quadratic (dp) or per-character (bitparallel) work for free.
 """
 
 
-# Rust: lib.rs ``distance_symbols``; C#: Levenshtein.cs ``StripCommonAffixes``.
+# Rust: distance.rs ``distance_symbols``; C#: Levenshtein.cs ``StripCommonAffixes``.
 def strip_common_affixes(a, b):
     """Returns ``(a, b)`` without their common prefix and common suffix."""
     shortest = min(len(a), len(b))

@@ -91,7 +91,7 @@ def _nearest(query, entries, k, max_distance):
 
 
 def _distance(a, b, max_distance):
-    # The front shared with dp.py `_distance`: equal strings, common affixes, the length gap (Rust: lib.rs
+    # The front shared with dp.py `_distance`: equal strings, common affixes, the length gap (Rust: distance.rs
     # `distance_symbols`, C#: Levenshtein.cs `Compute`).
     if a == b:
         return 0

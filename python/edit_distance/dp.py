@@ -35,7 +35,7 @@ def _nearest(query, entries, k, max_distance):
 
 def _distance(a, b, max_distance):
     # One C-level comparison answers the common "same string" case before the affix loops run in Python.
-    # Same shortcut: rust lib.rs `distance_symbols`, C# Levenshtein.cs `Compute`.
+    # Same shortcut: rust distance.rs `distance_symbols`, C# Levenshtein.cs `Compute`.
     if a == b:
         return 0
     a, b = strip_common_affixes(a, b)

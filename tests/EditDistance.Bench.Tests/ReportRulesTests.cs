@@ -76,6 +76,17 @@ public class ReportRulesTests
     }
 
     [Fact]
+    public void A_result_without_an_interval_is_not_compared_in_words()
+    {
+        var single = Distance("python", "bitparallel", 8, 50_000, 0) with { CiLowerNs = null, CiUpperNs = null };
+
+        var sentence = new Comparison(Distance("rust", "bitparallel", 8, 1000, 1), single).Describe("rust", "python");
+
+        Assert.Contains("not compared", sentence);
+        Assert.DoesNotContain("beats", sentence);
+    }
+
+    [Fact]
     public void The_decision_guide_reports_a_one_percent_difference_as_a_tie()
     {
         var query = new ResultQuery(

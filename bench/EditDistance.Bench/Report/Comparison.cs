@@ -28,6 +28,9 @@ internal readonly record struct Comparison(BenchResult First, BenchResult Second
     /// Whether the intervals are disjoint. A result without an interval (a single timed call) separates from
     /// nothing: one call says nothing about its own noise.
     /// </summary>
+    /// <summary>Whether both results have a noise interval; without one, no comparison can be claimed either way.</summary>
+    public bool HasIntervals => First.CiLowerNs is not null && First.CiUpperNs is not null && Second.CiLowerNs is not null && Second.CiUpperNs is not null;
+
     public bool Separated =>
         First is { CiLowerNs: { } firstLow, CiUpperNs: { } firstHigh }
         && Second is { CiLowerNs: { } secondLow, CiUpperNs: { } secondHigh }
@@ -47,6 +50,7 @@ internal readonly record struct Comparison(BenchResult First, BenchResult Second
     /// </summary>
     public string Describe(string first, string second) => Verdict switch
     {
+        _ when !HasIntervals => $"{first} ({Format.Time(First.MedianNs)}) and {second} ({Format.Time(Second.MedianNs)}) are not compared: {(First.CiLowerNs is null ? first : second)} has no noise interval in this run (a single timed iteration)",
         Verdict.FirstFaster => $"{first} ({Format.Time(First.MedianNs)}) beats {second} ({Format.Time(Second.MedianNs)}) by {Format.Ratio(Ratio)}",
         Verdict.SecondFaster => $"{second} ({Format.Time(Second.MedianNs)}) beats {first} ({Format.Time(First.MedianNs)}) by {Format.Ratio(Ratio)}",
         _ => $"{first} ({Format.Time(First.MedianNs)}) and {second} ({Format.Time(Second.MedianNs)}) are tied within this run's noise",

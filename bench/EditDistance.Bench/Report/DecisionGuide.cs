@@ -171,7 +171,7 @@ internal static class DecisionGuide
     private static IEnumerable<string> AlgorithmAgainstLanguage(ResultQuery query)
     {
         var length = query.Lengths("distance", "length").LastOrDefault();
-        var parts = new List<string>();
+        var verdicts = new List<(Verdict Verdict, string Part)>();
         foreach (var implementation in new[] { "csharp", "rust", "python" })
         {
             var dp = query.Distance(implementation, "dp", "ascii", length);
@@ -179,21 +179,33 @@ internal static class DecisionGuide
             if (dp is not null && bp is not null)
             {
                 var comparison = new Comparison(bp, dp);
-                parts.Add(comparison.Verdict switch
-                {
-                    Verdict.FirstFaster => $"bit-parallel beats Wagner–Fischer by {Format.Ratio(comparison.Ratio)} in {implementation}",
-                    Verdict.SecondFaster => $"Wagner–Fischer beats bit-parallel by {Format.Ratio(comparison.Ratio)} in {implementation}",
-                    _ => $"the two are tied in {implementation}",
-                });
+                verdicts.Add((comparison.Verdict, comparison.Verdict == Verdict.Tied
+                    ? $"tied in {implementation} ({Format.Time(bp.MedianNs)} and {Format.Time(dp.MedianNs)})"
+                    : $"{Format.Ratio(comparison.Ratio)} in {implementation}"));
             }
         }
 
-        if (parts.Count == 0)
+        if (verdicts.Count == 0)
         {
             yield break;
         }
 
-        var sentence = $"Algorithm before language: at {length} ASCII code points {string.Join(", ", parts)}";
+        var groups = new List<string>();
+        foreach (var (verdict, lead) in new[]
+                 {
+                     (Verdict.FirstFaster, "bit-parallel beats Wagner–Fischer by "),
+                     (Verdict.SecondFaster, "Wagner–Fischer beats bit-parallel by "),
+                     (Verdict.Tied, "the two are "),
+                 })
+        {
+            var parts = verdicts.Where(v => v.Verdict == verdict).Select(v => v.Part).ToList();
+            if (parts.Count > 0)
+            {
+                groups.Add(lead + string.Join(", ", parts));
+            }
+        }
+
+        var sentence = $"Algorithm before language: at {length} ASCII code points {string.Join("; ", groups)}";
         if (query.Distance("python", "bitparallel", "ascii", length) is { } pythonBp && query.Distance("csharp", "dp", "ascii", length) is { } csharpDp)
         {
             sentence += "; " + new Comparison(pythonBp, csharpDp).Describe("pure-Python bit-parallel", "C# Wagner–Fischer");

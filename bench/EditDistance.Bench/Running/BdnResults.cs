@@ -56,8 +56,9 @@ public static class BdnResults
                 Iterations = statistics.N,
                 // The interval of the mean that BenchmarkDotNet's "Error" column is half of (Student's t over the
                 // iterations); the report never claims a difference these intervals cannot show.
-                CiLowerNs = interval.Lower / pairs,
-                CiUpperNs = interval.Upper / pairs,
+                // One iteration (the monitoring job in quick mode) has no interval: null, so nothing is claimed from it.
+                CiLowerNs = double.IsFinite(interval.Lower) ? interval.Lower / pairs : null,
+                CiUpperNs = double.IsFinite(interval.Upper) ? interval.Upper / pairs : null,
             };
         }
     }
