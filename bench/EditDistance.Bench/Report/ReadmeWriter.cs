@@ -85,7 +85,7 @@ public static class ReadmeWriter
         var findings = DecisionGuide.Findings(query);
         if (findings.Count > 0)
         {
-            md.AppendLine($"Findings (a difference is called one only when the 99.9 % confidence intervals do not overlap and the ratio is at least {Format.Ratio(Comparison.MinimumRatio)}; otherwise it is a tie):");
+            md.AppendLine($"Findings; one result is said to beat another only when their 99.9 % confidence intervals do not overlap and the ratio is at least {Format.Ratio(Comparison.MinimumRatio)}, otherwise they are tied:");
             md.AppendLine();
             foreach (var finding in findings)
             {
