@@ -85,15 +85,21 @@ def peak_growth(call):
     return tracemalloc.get_traced_memory()[1] - before
 
 
-def allocations(files, inputs):
-    """Python heap growth per distance pair and per nearest query, as ``allocations`` rows of the raw file."""
+# The k every nearest benchmark asks for (NearestBenchmarks.K in the benchmark app).
+NEAREST_K = 10
+
+
+def allocations(pair_sets, inputs):
+    """Python heap growth per distance pair and per nearest query, as ``allocations`` rows of the raw file.
+
+    ``pair_sets`` are the (text, length, pairs) the timings read.
+    """
     rows = []
     tracemalloc.start()
     try:
-        for text, length, path in files:
-            pairs = read_pairs(path)
+        for text, length, pairs in pair_sets:
             for strategy in edit_distance.STRATEGIES:
-                growth = [peak_growth(lambda a=a, b=b: edit_distance.distance(a, b, strategy=strategy)) for a, b in pairs]
+                growth = [peak_growth(lambda a=a, b=b, s=strategy: edit_distance.distance(a, b, strategy=s)) for a, b in pairs]
                 rows.append({
                     "benchmark": "distance",
                     "implementation": "python",
@@ -118,10 +124,6 @@ def allocations(files, inputs):
     finally:
         tracemalloc.stop()
     return rows
-
-
-# The k every nearest benchmark asks for (NearestBenchmarks.K in the benchmark app).
-NEAREST_K = 10
 
 
 def functions():
@@ -150,14 +152,14 @@ def main():
     files = pair_files(options.inputs)
     if not files:
         parser.error(f"no pairs-*.jsonl in {options.inputs}")
+    pair_sets = [(text, length, read_pairs(path)) for text, length, path in files]
     timed, notes = functions()
     results = []
     step = 0
-    for text, length, path in files:
-        pairs = read_pairs(path)
+    for text, length, pairs in pair_sets:
         for implementation, strategy, function in timed:
             step += 1
-            print(f"[{step}/{len(files) * len(timed)}] native Python: {text} {length} {implementation} {strategy}", flush=True)
+            print(f"[{step}/{len(pair_sets) * len(timed)}] native Python: {text} {length} {implementation} {strategy}", flush=True)
             median, fastest, slowest = time_per_pair(function, pairs, samples, sample_ns)
             results.append({
                 "benchmark": "crossing",
@@ -181,7 +183,7 @@ def main():
         },
         "results": results,
         "notes": notes,
-        "allocations": allocations(files, options.inputs),
+        "allocations": allocations(pair_sets, options.inputs),
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

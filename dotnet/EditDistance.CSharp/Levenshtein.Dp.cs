@@ -28,24 +28,16 @@ internal static partial class Levenshtein
             // No distance exceeds the longer length, so a bound at or above it cannot change the result: the
             // loop without the bound's bookkeeping runs instead. Same cap: rust dp.rs `distance`, Python dp.py
             // `_distance`. Below it, i + maxDistance and maxDistance + 1 cannot overflow.
-            if (maxDistance >= b.Length)
-            {
-                for (var j = 0; j < row.Length; j++)
-                {
-                    row[j] = j;
-                }
-
-                return Fill<T, Unbounded>(a, b, row, maxDistance);
-            }
+            var bounded = maxDistance < b.Length;
 
             // Cells outside the band are never written: they must read as "too far", at least maxDistance + 1.
-            var over = maxDistance + 1;
+            var over = bounded ? maxDistance + 1 : int.MaxValue;
             for (var j = 0; j < row.Length; j++)
             {
                 row[j] = Math.Min(j, over);
             }
 
-            return Fill<T, Bounded>(a, b, row, maxDistance);
+            return bounded ? Fill<T, Bounded>(a, b, row, maxDistance) : Fill<T, Unbounded>(a, b, row, maxDistance);
         }
         finally
         {

@@ -105,6 +105,8 @@ public sealed class OptimisationParityTests
             "csharp" => new CSharpEditDistance(strategy),
             _ => new PythonEditDistance(strategy),
         };
+        // The Python implementation owns Python objects until it is disposed.
+        using var owned = implementation as IDisposable;
         var (a, b) = FourSubstitutionsApart(check.GetProperty("length").GetInt32());
         var max = check.GetProperty("max_distance").GetInt32();
         Assert.Equal(check.GetProperty("expected").GetInt32(), implementation.Distance(a, b, max));

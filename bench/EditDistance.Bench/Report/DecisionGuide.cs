@@ -327,14 +327,14 @@ internal static class DecisionGuide
         if (query.Crossing("csharp", "per-entry-calls") is not null)
         {
             sentence += ". A batch API saves the checks and set-up every call repeats in any language; only what Rust and Python save beyond C# is the crossing";
-            var crossings = new[] { ("P/Invoke", "rust", "pinvoke-strings"), ("pythonnet", "python", "pythonnet-converting") }
-                .Select(c => (c.Item1, Result: query.Crossing(c.Item2, c.Item3, "ascii", 8)))
-                .Where(c => c.Result is not null)
-                .Select(c => $"{c.Item1} {Format.Time(c.Result!.MedianNs)}")
+            var shortest = query.Lengths("crossing", "length").FirstOrDefault();
+            var crossings = new (string Name, string Implementation, string Kind)[] { ("P/Invoke", "rust", "pinvoke-strings"), ("pythonnet", "python", "pythonnet-converting") }
+                .Select(c => query.Crossing(c.Implementation, c.Kind, "ascii", shortest) is { } empty ? $"{c.Name} {Format.Time(empty.MedianNs)}" : null)
+                .OfType<string>()
                 .ToList();
             if (crossings.Count > 0)
             {
-                sentence += $" (an empty call with two 8-code-point strings: {string.Join(", ", crossings)})";
+                sentence += $" (an empty call with two {shortest}-code-point strings: {string.Join(", ", crossings)})";
             }
         }
 

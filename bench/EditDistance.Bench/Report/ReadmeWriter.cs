@@ -125,17 +125,11 @@ public static class ReadmeWriter
 
         md.AppendLine($"Median time from .NET: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, one thread; **crossing**: an empty call with two {shortest}-code-point strings. The ratio is against C# Wagner–Fischer (`csharp dp`); below 1× is faster.");
         md.AppendLine();
-        var headers = lengths.Select(l => $"distance L = {l}").Concat(queries.Select(q => $"nearest Q = {q}")).Append("crossing").ToList();
-        md.AppendLine($"| implementation | strategy | {string.Join(" | ", headers)} |");
-        md.AppendLine($"|---|---|{string.Concat(headers.Select(_ => "---:|"))}");
-        foreach (var (implementation, strategy) in query.DistanceRows().Union(query.NearestRows()))
-        {
-            var cells = lengths.Select(l => ReportWriter.Cell(query.Distance(implementation, strategy, "ascii", l), query.Distance("csharp", "dp", "ascii", l)))
+        var headers = lengths.Select(l => $"distance L = {l}").Concat(queries.Select(q => $"nearest Q = {q}")).Append("crossing");
+        ReportWriter.ImplementationTable(md, query.DistanceRows().Union(query.NearestRows()), headers, (implementation, strategy) =>
+            lengths.Select(l => ReportWriter.Cell(query.Distance(implementation, strategy, "ascii", l), query.Distance("csharp", "dp", "ascii", l)))
                 .Concat(queries.Select(q => ReportWriter.Cell(query.Nearest(implementation, strategy, q, 1), query.Nearest("csharp", "dp", q, 1))))
-                .Append(implementation == "csharp" ? "none" : crossing.GetValueOrDefault(implementation) is { } c ? Format.Time(c.MedianNs) : "–");
-            md.AppendLine($"| {implementation} | {strategy} | {string.Join(" | ", cells)} |");
-        }
-
+                .Append(implementation == "csharp" ? "none" : crossing.GetValueOrDefault(implementation) is { } c ? Format.Time(c.MedianNs) : "–"));
         md.AppendLine();
     }
 }

@@ -124,15 +124,31 @@ public static class ReportWriter
         md.AppendLine(AllocationCaption);
         md.AppendLine();
         var columns = query.Texts("distance").SelectMany(t => lengths.Select(l => (Text: t, Length: l))).ToList();
-        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => $"{c.Text} {c.Length}"))} |");
+        ImplementationTable(md, rows, columns.Select(c => $"{c.Text} {c.Length}"), (implementation, strategy) =>
+            columns.Select(c => query.Distance(implementation, strategy, c.Text, c.Length) is { } r ? Allocated(r) : "–"));
+        md.AppendLine();
+    }
+
+    /// <summary>
+    /// A table with one row per implementation × strategy and one right-aligned column per header; a row whose
+    /// <paramref name="cells"/> are null is left out.
+    /// </summary>
+    internal static void ImplementationTable(
+        StringBuilder md,
+        IEnumerable<(string Implementation, string Strategy)> rows,
+        IEnumerable<string> headers,
+        Func<string, string, IEnumerable<string>?> cells)
+    {
+        var columns = headers.ToList();
+        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns)} |");
         md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
         foreach (var (implementation, strategy) in rows)
         {
-            var cells = columns.Select(c => query.Distance(implementation, strategy, c.Text, c.Length) is { } r ? Allocated(r) : "–");
-            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
+            if (cells(implementation, strategy) is { } row)
+            {
+                md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", row)} |");
+            }
         }
-
-        md.AppendLine();
     }
 
     /// <summary>What the allocation cells show, in the words of the tables' captions.</summary>
@@ -164,19 +180,13 @@ public static class ReportWriter
     internal static void DistanceTable(StringBuilder md, ResultQuery query, string text)
     {
         var lengths = query.Lengths("distance", "length");
-        md.AppendLine($"| implementation | strategy | {string.Join(" | ", lengths.Select(l => $"L = {l}"))} |");
-        md.AppendLine($"|---|---|{string.Concat(lengths.Select(_ => "---:|"))}");
-        foreach (var (implementation, strategy) in query.DistanceRows())
+        ImplementationTable(md, query.DistanceRows(), lengths.Select(l => $"L = {l}"), (implementation, strategy) =>
         {
             var results = lengths.Select(length => query.Distance(implementation, strategy, text, length)).ToList();
-            if (results.All(r => r is null || !HonoursContract(r)))
-            {
-                continue;
-            }
-
-            var cells = lengths.Zip(results, (length, result) => Cell(result, query.Distance("csharp", "dp", text, length)));
-            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
-        }
+            return results.All(r => r is null || !HonoursContract(r))
+                ? null
+                : lengths.Zip(results, (length, result) => Cell(result, query.Distance("csharp", "dp", text, length)));
+        });
     }
 
     private static void Nearest(StringBuilder md, ResultQuery query)
@@ -192,26 +202,16 @@ public static class ReportWriter
         md.AppendLine($"Median time per query over {Format.Number(InputSet.CorpusSize)} entries, the corpus converted once beforehand (`CreateCorpus`); ratio against **csharp dp** on one thread at the same query length. Python runs on one thread only: the GIL serializes Python threads, so the Python corpus refuses more than one.");
         md.AppendLine();
         var columns = NearestColumns(query);
-        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => c.Label))} |");
-        md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
-        foreach (var (implementation, strategy) in rows)
-        {
-            var cells = columns.Select(c => Cell(query.Nearest(implementation, strategy, c.Query, c.Threads), query.Nearest("csharp", "dp", c.Query, 1)));
-            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
-        }
+        ImplementationTable(md, rows, columns.Select(c => c.Label), (implementation, strategy) =>
+            columns.Select(c => Cell(query.Nearest(implementation, strategy, c.Query, c.Threads), query.Nearest("csharp", "dp", c.Query, 1))));
 
         md.AppendLine();
         md.AppendLine("### Allocated bytes per query");
         md.AppendLine();
         md.AppendLine(AllocationCaption);
         md.AppendLine();
-        md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns.Select(c => c.Label))} |");
-        md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
-        foreach (var (implementation, strategy) in rows)
-        {
-            var cells = columns.Select(c => query.Nearest(implementation, strategy, c.Query, c.Threads) is { } r ? Allocated(r) : "–");
-            md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", cells)} |");
-        }
+        ImplementationTable(md, rows, columns.Select(c => c.Label), (implementation, strategy) =>
+            columns.Select(c => query.Nearest(implementation, strategy, c.Query, c.Threads) is { } r ? Allocated(r) : "–"));
 
         md.AppendLine();
     }

@@ -278,9 +278,9 @@ impl<'q> Searcher<'q> {
         let mut scratch = Scratch::new();
         // The query is the pattern of every comparison, so its table is built once here rather than once
         // per entry. Short entries against a longer query (the common case: words against a phrase) then
-        // cost one step per entry symbol and no table at all; the per-pair path built a table for the
-        // shorter string, the entry, and ran one step per query symbol (measured on 100 000 English-like
-        // words, k = 10: see nearest in the report of this change). Longer queries keep the per-pair path.
+        // cost one step per entry symbol and no table at all, where the per-pair path builds a table for the
+        // shorter string, the entry, and runs one step per query symbol (the benchmark's nearest scenario,
+        // 100 000 English-like words, k = 10, measures both). Longer queries keep the per-pair path.
         // (C#: CSharpCorpus.cs `Search`; Python: bitparallel.py `_nearest`, whose whole-pattern ints are one
         // "word" of any width, so it prebuilds every query whose table is small.)
         let prebuilt = strategy == Strategy::BitParallel && (1..=64).contains(&query.wide.len());
