@@ -258,10 +258,11 @@ public static class ReportWriter
         var kinds = new (string Implementation, string Kind, string Label)[]
         {
             ("rust", "pinvoke-strings", "P/Invoke, two strings handed over (baseline)"),
+            ("rust", "pinvoke-strings-short-call", "the same without the GC transition (`[SuppressGCTransition]`, short calls only)"),
             ("python", "pythonnet-preconverted", "pythonnet, arguments converted once"),
             ("python", "pythonnet-converting", "pythonnet, both strings converted per call"),
         };
-        var stringColumns = query.Of("crossing").Where(r => r.Strategy is "pinvoke-strings" or "pythonnet-preconverted" or "pythonnet-converting")
+        var stringColumns = query.Of("crossing").Where(r => r.Strategy is "pinvoke-strings" or "pinvoke-strings-short-call" or "pythonnet-preconverted" or "pythonnet-converting")
             .Select(r => (Text: r.Text("text")!, Length: r.Int("length")!.Value)).Distinct().OrderBy(c => c.Text, StringComparer.Ordinal).ThenBy(c => c.Length).ToList();
         if (stringColumns.Count > 0)
         {
