@@ -66,6 +66,7 @@ public static class ReportWriter
         md.AppendLine($"- **Corpus** ({Format.Number(InputSet.CorpusSize)} entries): single lower-case words whose lengths follow the word-length distribution of running English text (Norvig's count over Google Books: mean 4.79 letters) and whose letters follow English letter frequencies.");
         md.AppendLine($"- **Queries**: text of exactly {string.Join(" and ", InputSet.QueryLengths)} code points built from such words.");
         md.AppendLine($"- **Pairs**: a text of exactly L code points and a copy with L/4 random insertions, deletions and substitutions; ASCII, or mixed-script (Latin with diacritics, Greek, Cyrillic, CJK, and astral emoji, CJK extension B and mathematical letters, about a third of the words). One benchmark invocation runs a batch of distinct pairs ({string.Join(", ", InputSet.Lengths.Select(l => $"{InputSet.PairsPerBatch(l)} at L = {l}"))}); every time below is per pair.");
+        md.AppendLine($"- **Bounded pairs**: ASCII text of exactly L code points and a copy with one random edit per ten code points, {InputSet.BoundedPairsPerBatch} pairs per invocation at every length.");
         md.AppendLine();
     }
 
