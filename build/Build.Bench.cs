@@ -18,7 +18,7 @@ partial class Build
     AbsolutePath BenchInputs => BenchOutput / "inputs";
     AbsolutePath BenchRaw => BenchOutput / "raw";
 
-    static readonly string[] BenchScenarios = ["distance", "nearest", "crossing", "long"];
+    static readonly string[] BenchScenarios = ["distance", "bounded", "nearest", "crossing", "long"];
 
     /// <summary>The implementations and strategies whose peak memory the long scenario measures, one child process each.</summary>
     static readonly (string Implementation, string Strategy)[] BenchPeakMemory =
@@ -26,7 +26,7 @@ partial class Build
 
     /// <summary>
     /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, peak memory of the long scenario, Rust
-    /// heap allocations, report: every phase prints "[n/11] what", and BenchmarkDotNet adds its own "Remained N" lines
+    /// heap allocations, report: every phase prints "[n/12] what", and BenchmarkDotNet adds its own "Remained N" lines
     /// inside its phases.
     /// </summary>
     Target Bench => _ => _

@@ -57,6 +57,19 @@ public sealed class PythonBoundary : IDisposable
         });
     }
 
+    /// <summary>
+    /// Turns the pure-Python lanes of bit-parallel <c>nearest</c> on or off (<c>edit_distance.lanes.ENABLED</c>, read per
+    /// query), so that the benchmark can time the entry-by-entry path on the same corpus.
+    /// </summary>
+    public static void SetLanes(bool enabled) =>
+        PythonRuntime.Run(enabled, static enabled =>
+        {
+            using var lanes = Py.Import("edit_distance.lanes");
+            using var value = enabled.ToPython();
+            lanes.SetAttr("ENABLED", value);
+            return 0;
+        });
+
     /// <summary>Releases the converted arguments and the function under the GIL. Idempotent.</summary>
     public void Dispose() => python.Dispose();
 

@@ -11,12 +11,9 @@ namespace EditDistance.Boundary;
 /// <see cref="EntryPointNotFoundException"/> saying so.
 /// </para>
 /// <para>
-/// Not marked <c>[SuppressGCTransition]</c>, although <c>ed_noop</c> and <c>ed_noop_strings</c> would qualify
-/// (short, never block, never call back): these two exist to measure the transition that <c>ed_distance</c> and
-/// <c>ed_corpus_nearest</c> pay, and those do not qualify: a distance between two 2 000-character strings or a
-/// search of a 100 000-entry corpus runs for milliseconds, during which a suppressed transition would stall every
-/// garbage collection in the process. csbindgen has no option to emit the attribute either, and the generated file
-/// is never edited by hand; a hand-written second declaration would be the place, if a short export ever needs it.
+/// <see cref="NoopStrings"/> crosses as <c>ed_distance</c> does for long inputs, with the GC transition;
+/// <see cref="NoopStringsShortCall"/> as it does for short ones, without (the rule and the limits are in
+/// dotnet/EditDistance.Rust/NativeMethods.ShortCall.cs), so that the benchmark shows what skipping it saves.
 /// </para>
 /// </remarks>
 public static unsafe class RustBoundary
@@ -33,6 +30,18 @@ public static unsafe class RustBoundary
         fixed (char* pb = b)
         {
             return BoundaryNativeMethods.ed_noop_strings((ushort*)pa, (nuint)a.Length, (ushort*)pb, (nuint)b.Length);
+        }
+    }
+
+    /// <summary><see cref="NoopStrings"/> without the GC transition, as <c>RustEditDistance</c> passes short strings.</summary>
+    public static uint NoopStringsShortCall(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        fixed (char* pa = a)
+        fixed (char* pb = b)
+        {
+            return BoundaryNativeMethods.ed_noop_strings_short((ushort*)pa, (nuint)a.Length, (ushort*)pb, (nuint)b.Length);
         }
     }
 

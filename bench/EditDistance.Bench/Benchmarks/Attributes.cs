@@ -17,11 +17,22 @@ public sealed class MeasuresAttribute(string implementation, string strategy) : 
     public string Implementation { get; } = implementation;
 
     public string Strategy { get; } = strategy;
+
+    /// <summary>
+    /// For bit-parallel nearest: "lanes" when the implementation picks its path itself (many entries per vector
+    /// register where they are short), "scalar" when the entry-by-entry path is forced; results.json's
+    /// <c>params.path</c>. Null elsewhere.
+    /// </summary>
+    public string? Path { get; init; }
 }
 
 /// <summary>
-/// The benchmark times a batch of <see cref="Inputs.InputSet.PairsPerBatch"/> pairs per invocation; results are
-/// divided by the batch size so that every published figure is per pair.
+/// The benchmark times a batch of pairs per invocation, <see cref="Inputs.InputSet.PairsPerBatch"/> by default or
+/// <see cref="Pairs"/> when set; results are divided by the batch size so that every published figure is per pair.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class PerPairAttribute : Attribute;
+public sealed class PerPairAttribute : Attribute
+{
+    /// <summary>A fixed batch size at every length; 0 for <see cref="Inputs.InputSet.PairsPerBatch"/>.</summary>
+    public int Pairs { get; init; }
+}

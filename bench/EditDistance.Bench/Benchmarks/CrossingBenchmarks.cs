@@ -57,8 +57,9 @@ public class CrossingCallBenchmarks
 /// Crossing with the two strings of a distance pair and doing nothing with them, at the lengths and texts of
 /// <see cref="DistanceBenchmarks"/>: into Rust through P/Invoke (the strings handed over exactly as
 /// <see cref="RustEditDistance"/> hands them over), and into a Python function through pythonnet, once with the
-/// arguments converted to Python strings beforehand and once converting both on every call. Subtracting these from
-/// the distance timings separates the boundary from the work. Baseline: the P/Invoke crossing.
+/// arguments converted to Python strings beforehand and once converting both on every call. The P/Invoke is timed
+/// with the GC transition and without it (the short-call path <see cref="RustEditDistance"/> takes for short inputs).
+/// Set beside the distance timings, these separate the boundary from the work. Baseline: the P/Invoke crossing.
 /// </summary>
 [Scenario("crossing")]
 public class CrossingStringsBenchmarks : PairBenchmarks
@@ -85,6 +86,9 @@ public class CrossingStringsBenchmarks : PairBenchmarks
 
     [Benchmark(Baseline = true), Measures("rust", "pinvoke-strings")]
     public uint RustNoopStrings() => RustBoundary.NoopStrings(_a, _b);
+
+    [Benchmark, Measures("rust", "pinvoke-strings-short-call")]
+    public uint RustNoopStringsShortCall() => RustBoundary.NoopStringsShortCall(_a, _b);
 
     [Benchmark, Measures("python", "pythonnet-preconverted")]
     public int PythonNoopPreconverted() => _python!.NoopPreconverted();

@@ -103,6 +103,24 @@ public sealed class Generator
     }
 
     /// <summary>
+    /// <paramref name="count"/> ASCII pairs for the <c>bounded</c> scenario: a text of exactly <paramref name="length"/>
+    /// code points and a copy with one random edit per ten code points (at least one), the density of near-duplicates a
+    /// bounded search is asked about. With a bound of 3, short pairs are mostly within it and long ones far beyond.
+    /// </summary>
+    public (string A, string B)[] BoundedPairs(int length, int count)
+    {
+        var random = Stream($"bounded-ascii-{length}");
+        var pairs = new (string, string)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var a = Text(random, TextKind.Ascii, length);
+            pairs[i] = (a, Mutate(random, TextKind.Ascii, a, Math.Max(1, length / 10)));
+        }
+
+        return pairs;
+    }
+
+    /// <summary>
     /// The pair of the <c>long</c> scenario: a text of exactly <paramref name="length"/> code points and a copy with
     /// edits at the density of <see cref="Pairs"/> (one per four code points), both exactly <paramref name="length"/>
     /// code points long.

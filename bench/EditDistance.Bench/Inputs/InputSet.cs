@@ -11,7 +11,8 @@ namespace EditDistance.Bench.Inputs;
 /// Format: one JSON string literal per line (".jsonl"). It survives NUL, newlines and astral characters, Python
 /// reads it with <c>json.loads</c>, and the std-only Rust harness needs only a string-literal decoder rather than
 /// a JSON parser. Pair files hold the first string of pair i on line 2i and the second on line 2i + 1.
-/// Names: <c>pairs-{ascii|mixed}-{length}.jsonl</c>, <c>corpus.jsonl</c>, <c>query-{length}.jsonl</c>, and the
+/// Names: <c>pairs-{ascii|mixed}-{length}.jsonl</c>, <c>bounded-ascii-{length}.jsonl</c>, <c>corpus.jsonl</c>,
+/// <c>query-{length}.jsonl</c>, and the
 /// long scenario's single pair <c>long-{text}-{length}.jsonl</c> (not <c>pairs-…</c>: the native harnesses time
 /// every <c>pairs-*.jsonl</c> without a bound, which at this length would take pure Python hours).
 /// </remarks>
@@ -22,6 +23,15 @@ public static class InputSet
 
     /// <summary>Query lengths of the nearest benchmarks, in code points.</summary>
     public static readonly int[] QueryLengths = [8, 64];
+
+    /// <summary>The bound of the <c>bounded</c> scenario: small, as a near-duplicate check or a spelling search passes.</summary>
+    public const int BoundedMaxDistance = 3;
+
+    /// <summary>
+    /// Pairs per invocation of the <c>bounded</c> scenario, at every length: a bounded call stops early in every
+    /// implementation, so even pure Python affords a large batch at 1000 code points.
+    /// </summary>
+    public const int BoundedPairsPerBatch = 256;
 
     /// <summary>Length of both strings of the long scenario's pair, in code points.</summary>
     public const int LongLength = 100_000;
@@ -77,6 +87,12 @@ public static class InputSet
             }
         }
 
+        foreach (var length in Lengths)
+        {
+            var pairs = generator.BoundedPairs(length, BoundedPairsPerBatch);
+            WriteLines(BoundedPairsPath(directory, length), pairs.SelectMany(p => new[] { p.A, p.B }));
+        }
+
         var (longA, longB) = generator.LongPair(LongText, LongLength);
         WriteLines(LongPairPath(directory, LongText, LongLength), [longA, longB]);
         WriteLines(Path.Combine(directory, "corpus.jsonl"), generator.Corpus(CorpusSize));
@@ -91,13 +107,21 @@ public static class InputSet
         File.Exists(Path.Combine(directory, "corpus.jsonl"))
         && QueryLengths.All(l => File.Exists(Path.Combine(directory, $"query-{l}.jsonl")))
         && File.Exists(LongPairPath(directory, LongText, LongLength))
-        && Enum.GetValues<TextKind>().All(k => Lengths.All(l => File.Exists(PairsPath(directory, k, l))));
+        && Enum.GetValues<TextKind>().All(k => Lengths.All(l => File.Exists(PairsPath(directory, k, l))))
+        && Lengths.All(l => File.Exists(BoundedPairsPath(directory, l)));
 
     private static readonly Dictionary<string, string[]> Cache = [];
 
     public static (string A, string B)[] Pairs(TextKind kind, int length)
     {
         var lines = Read(PairsPath(Directory, kind, length));
+        return Enumerable.Range(0, lines.Length / 2).Select(i => (lines[2 * i], lines[2 * i + 1])).ToArray();
+    }
+
+    /// <summary>The <c>bounded</c> scenario's ASCII pairs at <paramref name="length"/>.</summary>
+    public static (string A, string B)[] BoundedPairs(int length)
+    {
+        var lines = Read(BoundedPairsPath(Directory, length));
         return Enumerable.Range(0, lines.Length / 2).Select(i => (lines[2 * i], lines[2 * i + 1])).ToArray();
     }
 
@@ -116,6 +140,10 @@ public static class InputSet
 
     private static string PairsPath(string directory, TextKind kind, int length) =>
         Path.Combine(directory, $"pairs-{kind.ToName()}-{length}.jsonl");
+
+    // Not `pairs-…`: the native harnesses time every pairs file without a bound.
+    private static string BoundedPairsPath(string directory, int length) =>
+        Path.Combine(directory, $"bounded-ascii-{length}.jsonl");
 
     private static string LongPairPath(string directory, TextKind kind, int length) =>
         Path.Combine(directory, $"long-{kind.ToName()}-{length}.jsonl");

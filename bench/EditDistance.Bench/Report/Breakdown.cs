@@ -39,6 +39,11 @@ internal static class Breakdown
             var (implementation, kind) = EmptyCall[through.Implementation];
             var text = through.Text("text")!;
             var length = through.Int("length")!.Value;
+            if (implementation == "rust" && TakesShortCall(through.Strategy, text, length))
+            {
+                kind = "pinvoke-strings-short-call";
+            }
+
             var empty = query.Crossing(implementation, kind, text, length);
             return empty is null
                 ? null
@@ -52,4 +57,15 @@ internal static class Breakdown
         .ThenBy(r => r.Text, StringComparer.Ordinal)
         .ThenBy(r => r.Length)
         .ToList();
+
+    /// <summary>
+    /// Whether <c>RustEditDistance</c> passes every pair of a batch without the GC transition: the limits of
+    /// dotnet/EditDistance.Rust/NativeMethods.ShortCall.cs (bit-parallel: both strings at most 64 UTF-16 units; dp: at
+    /// most 256 cells), applied to the worst case of each text (mixed text may hold two units per code point).
+    /// </summary>
+    internal static bool TakesShortCall(string strategy, string text, int length)
+    {
+        var units = text == "ascii" ? length : 2 * length;
+        return strategy == "bitparallel" ? units <= 64 : units * units <= 256;
+    }
 }

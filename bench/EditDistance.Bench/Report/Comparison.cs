@@ -24,13 +24,13 @@ internal readonly record struct Comparison(BenchResult First, BenchResult Second
     /// <summary>The slower median over the faster one (≥ 1).</summary>
     public double Ratio => Math.Max(First.MedianNs, Second.MedianNs) / Math.Min(First.MedianNs, Second.MedianNs);
 
+    /// <summary>Whether both results have a noise interval; without one, no comparison can be claimed either way.</summary>
+    public bool HasIntervals => First.CiLowerNs is not null && First.CiUpperNs is not null && Second.CiLowerNs is not null && Second.CiUpperNs is not null;
+
     /// <summary>
     /// Whether the intervals are disjoint. A result without an interval (a single timed call) separates from
     /// nothing: one call says nothing about its own noise.
     /// </summary>
-    /// <summary>Whether both results have a noise interval; without one, no comparison can be claimed either way.</summary>
-    public bool HasIntervals => First.CiLowerNs is not null && First.CiUpperNs is not null && Second.CiLowerNs is not null && Second.CiUpperNs is not null;
-
     public bool Separated =>
         First is { CiLowerNs: { } firstLow, CiUpperNs: { } firstHigh }
         && Second is { CiLowerNs: { } secondLow, CiUpperNs: { } secondHigh }

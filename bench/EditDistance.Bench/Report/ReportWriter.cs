@@ -30,7 +30,9 @@ public static class ReportWriter
         Machine(md, merged);
         Inputs(md);
         Guide(md, query, merged.Machine);
+        Goals.Write(md, query);
         Distance(md, query, charts);
+        Bounded(md, query);
         Nearest(md, query);
         Crossing(md, query, charts);
         Long(md, query, merged);
@@ -64,6 +66,7 @@ public static class ReportWriter
         md.AppendLine($"- **Corpus** ({Format.Number(InputSet.CorpusSize)} entries): single lower-case words whose lengths follow the word-length distribution of running English text (Norvig's count over Google Books: mean 4.79 letters) and whose letters follow English letter frequencies.");
         md.AppendLine($"- **Queries**: text of exactly {string.Join(" and ", InputSet.QueryLengths)} code points built from such words.");
         md.AppendLine($"- **Pairs**: a text of exactly L code points and a copy with L/4 random insertions, deletions and substitutions; ASCII, or mixed-script (Latin with diacritics, Greek, Cyrillic, CJK, and astral emoji, CJK extension B and mathematical letters, about a third of the words). One benchmark invocation runs a batch of distinct pairs ({string.Join(", ", InputSet.Lengths.Select(l => $"{InputSet.PairsPerBatch(l)} at L = {l}"))}); every time below is per pair.");
+        md.AppendLine($"- **Bounded pairs**: ASCII text of exactly L code points and a copy with one random edit per ten code points, {InputSet.BoundedPairsPerBatch} pairs per invocation at every length.");
         md.AppendLine();
     }
 
@@ -189,6 +192,25 @@ public static class ReportWriter
         });
     }
 
+    private static void Bounded(StringBuilder md, ResultQuery query)
+    {
+        var rows = query.Rows("bounded");
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var lengths = query.Lengths("bounded", "length");
+        var bound = query.Of("bounded").First().Int("max_distance");
+        md.AppendLine($"## bounded: `Distance(a, b, {bound})`");
+        md.AppendLine();
+        md.AppendLine($"Median time per pair of ASCII strings of L code points, the second a copy of the first with one random edit per ten code points, called from .NET as in the distance benchmark; every implementation's answers are checked against C# Wagner–Fischer's before timing. Short pairs are mostly within the bound; at 1000 code points every answer is {bound + 1}, so the figure is how soon each implementation gives up. Ratio against **csharp dp** (Ukkonen's band) at the same length.");
+        md.AppendLine();
+        ImplementationTable(md, rows, lengths.Select(l => $"L = {l}"), (implementation, strategy) =>
+            lengths.Select(length => Cell(query.Bounded(implementation, strategy, length), query.Bounded("csharp", "dp", length))));
+        md.AppendLine();
+    }
+
     private static void Nearest(StringBuilder md, ResultQuery query)
     {
         var rows = query.NearestRows();
@@ -214,6 +236,21 @@ public static class ReportWriter
             columns.Select(c => query.Nearest(implementation, strategy, c.Query, c.Threads) is { } r ? Allocated(r) : "–"));
 
         md.AppendLine();
+        var scalar = query.Of("nearest").Where(r => r.Text("path") == "scalar").ToList();
+        if (scalar.Count > 0)
+        {
+            md.AppendLine("### What the lanes buy");
+            md.AppendLine();
+            md.AppendLine("Bit-parallel `nearest` packs short corpus entries into the lanes of a vector register (Rust: AVX2 or SSE2 by runtime detection; C#: `Vector256`/`Vector128`; Python: lanes in one big integer) and runs the recurrence on all of them at once, the query as the text. Here the same corpora are searched with that path and with the entry-by-entry scalar path forced; ratio: scalar / lanes.");
+            md.AppendLine();
+            ImplementationTable(md, scalar.Select(r => (r.Implementation, r.Strategy)).Distinct(), columns.Select(c => c.Label), (implementation, strategy) =>
+                columns.Select(c => (query.Nearest(implementation, strategy, c.Query, c.Threads, "lanes"), query.Nearest(implementation, strategy, c.Query, c.Threads, "scalar")) switch
+                {
+                    ({ } lanes, { } forced) => $"{Format.Time(lanes.MedianNs)} · scalar {Format.Time(forced.MedianNs)} · {Format.Ratio(forced.MedianNs / lanes.MedianNs)}",
+                    _ => "–",
+                }));
+            md.AppendLine();
+        }
     }
 
     /// <summary>One column per query length × thread count.</summary>
@@ -258,10 +295,11 @@ public static class ReportWriter
         var kinds = new (string Implementation, string Kind, string Label)[]
         {
             ("rust", "pinvoke-strings", "P/Invoke, two strings handed over (baseline)"),
+            ("rust", "pinvoke-strings-short-call", "the same without the GC transition (`[SuppressGCTransition]`, short calls only)"),
             ("python", "pythonnet-preconverted", "pythonnet, arguments converted once"),
             ("python", "pythonnet-converting", "pythonnet, both strings converted per call"),
         };
-        var stringColumns = query.Of("crossing").Where(r => r.Strategy is "pinvoke-strings" or "pythonnet-preconverted" or "pythonnet-converting")
+        var stringColumns = query.Of("crossing").Where(r => r.Strategy is "pinvoke-strings" or "pinvoke-strings-short-call" or "pythonnet-preconverted" or "pythonnet-converting")
             .Select(r => (Text: r.Text("text")!, Length: r.Int("length")!.Value)).Distinct().OrderBy(c => c.Text, StringComparer.Ordinal).ThenBy(c => c.Length).ToList();
         if (stringColumns.Count > 0)
         {

@@ -13,9 +13,18 @@ internal sealed class ResultQuery(IReadOnlyList<BenchResult> results)
         Of("distance").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy
             && r.Text("text") == text && r.Int("length") == length);
 
-    public BenchResult? Nearest(string implementation, string strategy, int queryLength, int threads) =>
+    /// <summary>
+    /// A nearest result on the path the implementation picks by itself (<paramref name="path"/> null): rows with the
+    /// scalar path forced are only returned when asked for by name.
+    /// </summary>
+    public BenchResult? Nearest(string implementation, string strategy, int queryLength, int threads, string? path = null) =>
         Of("nearest").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy
-            && r.Int("query_length") == queryLength && r.Int("threads") == threads);
+            && r.Int("query_length") == queryLength && r.Int("threads") == threads
+            && (path is null ? r.Text("path") != "scalar" : r.Text("path") == path));
+
+    /// <summary>A bounded-scenario row at one length.</summary>
+    public BenchResult? Bounded(string implementation, string strategy, int length) =>
+        Of("bounded").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy && r.Int("length") == length);
 
     public BenchResult? Crossing(string implementation, string kind, string? text = null, int? length = null) =>
         Of("crossing").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == kind

@@ -7,7 +7,7 @@ namespace EditDistance.Bench.Results;
 /// <summary>
 /// One line of results.json. The same shape comes from BenchmarkDotNet and from both native harnesses.
 /// </summary>
-/// <param name="Benchmark">"distance", "nearest", "crossing" or "long".</param>
+/// <param name="Benchmark">"distance", "bounded", "nearest", "crossing" or "long".</param>
 /// <param name="Implementation">"rust", "csharp", "python" or a peer's name.</param>
 /// <param name="Strategy">"dp", "bitparallel", "peer" or the kind of crossing.</param>
 /// <param name="Params">What varies, e.g. <c>{"length": 64, "text": "ascii"}</c>.</param>

@@ -24,9 +24,12 @@ public static class BdnResults
 
     /// <summary>How many pairs one invocation times: the batch size for [PerPair] classes, else 1.</summary>
     public static int PairsPerInvocation(BenchmarkCase benchmarkCase) =>
-        benchmarkCase.Descriptor.Type.GetCustomAttribute<PerPairAttribute>() is null
-            ? 1
-            : InputSet.PairsPerBatch((int)benchmarkCase.Parameters["Length"]);
+        benchmarkCase.Descriptor.Type.GetCustomAttribute<PerPairAttribute>() switch
+        {
+            null => 1,
+            { Pairs: > 0 } fixedBatch => fixedBatch.Pairs,
+            _ => InputSet.PairsPerBatch((int)benchmarkCase.Parameters["Length"]),
+        };
 
     public static IEnumerable<BenchResult> From(Summary summary, ICollection<string> notes)
     {
@@ -75,6 +78,11 @@ public static class BdnResults
                 var other => other?.ToString(),
             };
             parameters[SnakeCase(parameter.Name)] = value;
+        }
+
+        if (benchmarkCase.Descriptor.WorkloadMethod.GetCustomAttribute<MeasuresAttribute>()?.Path is { } path)
+        {
+            parameters["path"] = path;
         }
 
         if (scenario == "nearest")

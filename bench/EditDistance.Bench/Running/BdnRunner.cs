@@ -20,6 +20,7 @@ public static class BdnRunner
     [
         typeof(DistanceBenchmarks),
         typeof(DistancePythonLevenshteinBenchmarks),
+        typeof(BoundedBenchmarks),
         typeof(NearestBenchmarks),
         typeof(NearestPythonBenchmarks),
         typeof(CrossingCallBenchmarks),
