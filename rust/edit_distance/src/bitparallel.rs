@@ -178,6 +178,7 @@ impl PatternMatch {
     pub(crate) fn build<T: Symbol>(&mut self, pattern: &[T]) -> Result<(), AllocError> {
         let words = pattern.len().div_ceil(64).max(1);
         self.words = words;
+        self.word_match = WordMatch::Table;
         // Dense rows take at most one row per symbol: below the budget whatever the alphabet, so only long
         // patterns need their distinct code points counted to choose.
         let mut slots = 0;
@@ -193,7 +194,6 @@ impl PatternMatch {
         // One row more than the code points it indexes: row `DIRECT` stays zero, for [`PatternMatch::row`].
         try_grow(&mut self.direct, (DIRECT + 1) * words, 0)?;
         if words == 1 {
-            self.word_match = WordMatch::Table;
             if self.word_match_limit > WordMatch::Table && pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT) {
                 for (code, symbol) in self.codes.iter_mut().zip(pattern) {
                     *code = symbol.code();
@@ -327,6 +327,10 @@ impl PatternMatch {
             return;
         }
         let words = self.words;
+        if self.word_match != WordMatch::Table {
+            // Matched by compares: nothing was written but `codes`, which the next pattern overwrites.
+            return;
+        }
         if words == 1 {
             // The common case gets its own loop: `fill` on a slice of run-time length compiles to a call to
             // memset per symbol (measured: a fifth of the instructions of a whole call at 8 characters).
