@@ -47,6 +47,15 @@ const EMPTY: u32 = u32::MAX;
 ///   symbol's row is assembled from its entries in a buffer that is zero elsewhere ([`RowBuffer`]): the
 ///   entries it writes and later clears are few and contiguous, where a map per block would cost a probe, and
 ///   mostly a cache miss, in every block.
+///
+/// A pattern of one word (at most 64 code points) that holds code points >= 256 (mixed-script text) is matched
+/// without a table where the CPU has vector compares ([`WordMatch`]): its code points are kept in order
+/// (`codes`), and a text symbol's vector is the mask of the lanes equal to it, 16 (AVX-512) or 8 (AVX2) pattern
+/// positions per compare. Nothing is built but a copy and nothing is cleared, where a table costs a hash probe per
+/// pattern symbol to build and to clear, and one per text symbol to read. Elsewhere such a pattern keeps its code
+/// points >= 256 in a map of its own (`word_map`), whose slots hold the vector itself, rather than in the general
+/// layout's rows. (C# matches patterns of up to 8 code points with one compare: Levenshtein.BitParallel.cs
+/// `LaneMatcher`; Python's wide ints need no table per word.)
 pub(crate) struct PatternMatch {
     words: usize,
     /// `direct[code * words + word]`: the words of one symbol sit together, as the block loop reads them.
@@ -66,7 +75,51 @@ pub(crate) struct PatternMatch {
     starts: Vec<u32>,
     entry_blocks: Vec<u32>,
     entry_words: Vec<u64>,
+    /// One-word patterns: `(code, vector)` for code points >= 256, open addressing with linear probing,
+    /// `code == EMPTY` when free; at most 64 of its 128 slots are ever filled, so probe chains stay short.
+    word_map: Box<[(u32, u64); WORD_SLOTS]>,
+    /// The slots of `word_map` the current pattern filled.
+    word_used: Vec<u8>,
+    /// How the current one-word pattern is matched.
+    word_match: WordMatch,
+    /// The most capable [`WordMatch`] a one-word pattern may use: what the CPU has, or less where a test says so.
+    word_match_limit: WordMatch,
+    /// A one-word pattern matched by vector compares: its code points, then [`NO_CODE`] up to the compares' width.
+    codes: [u32; 64],
 }
+
+/// How a one-word pattern's vector for a text symbol is found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum WordMatch {
+    /// The direct table and `word_map`.
+    Table,
+    /// `codes` compared 8 lanes at a time.
+    Avx2,
+    /// `codes` compared 16 lanes at a time.
+    Avx512,
+}
+
+impl WordMatch {
+    /// The best this CPU runs (`is_x86_feature_detected!` caches what it finds, so this costs a load).
+    pub(crate) fn detected() -> WordMatch {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if is_x86_feature_detected!("avx512f") {
+                return WordMatch::Avx512;
+            }
+            if is_x86_feature_detected!("avx2") {
+                return WordMatch::Avx2;
+            }
+        }
+        WordMatch::Table
+    }
+}
+
+/// Pads `codes`: no text symbol is ever equal to it (code points end at U+10FFFF).
+const NO_CODE: u32 = u32::MAX;
+
+/// Slots of the one-word map: twice the most code points a one-word pattern holds.
+const WORD_SLOTS: usize = 128;
 
 /// Smallest map: small patterns all probe the same 1 KiB.
 const MIN_SLOTS: usize = 128;
@@ -95,6 +148,11 @@ impl PatternMatch {
             starts: Vec::new(),
             entry_blocks: Vec::new(),
             entry_words: Vec::new(),
+            word_map: Box::new([(EMPTY, 0); WORD_SLOTS]),
+            word_used: Vec::with_capacity(64),
+            word_match: WordMatch::Table,
+            word_match_limit: WordMatch::detected(),
+            codes: [NO_CODE; 64],
         }
     }
 
@@ -120,6 +178,7 @@ impl PatternMatch {
     pub(crate) fn build<T: Symbol>(&mut self, pattern: &[T]) -> Result<(), AllocError> {
         let words = pattern.len().div_ceil(64).max(1);
         self.words = words;
+        self.word_match = WordMatch::Table;
         // Dense rows take at most one row per symbol: below the budget whatever the alphabet, so only long
         // patterns need their distinct code points counted to choose.
         let mut slots = 0;
@@ -134,10 +193,32 @@ impl PatternMatch {
         }
         // One row more than the code points it indexes: row `DIRECT` stays zero, for [`PatternMatch::row`].
         try_grow(&mut self.direct, (DIRECT + 1) * words, 0)?;
-        if words == 1 && !pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT) {
-            // The common case (one word, Latin-1): no word index, no multiply, no map.
+        if words == 1 {
+            if self.word_match_limit > WordMatch::Table && pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT) {
+                for (code, symbol) in self.codes.iter_mut().zip(pattern) {
+                    *code = symbol.code();
+                }
+                // Up to the widest compare, so that whichever width reads the last chunk sees no stale code point.
+                let padded = pattern.len().next_multiple_of(16).min(64);
+                self.codes[pattern.len()..padded].fill(NO_CODE);
+                self.word_match = self.word_match_limit;
+                return Ok(());
+            }
+            // The common case (one word, Latin-1, or a CPU without vector compares): no word index, no multiply,
+            // and code points >= 256 in the one-word map.
             for (i, symbol) in pattern.iter().enumerate() {
-                self.direct[symbol.code() as usize] |= 1u64 << i;
+                let code = symbol.code();
+                if (code as usize) < DIRECT {
+                    self.direct[code as usize] |= 1u64 << i;
+                } else {
+                    let slot = self.word_probe(code);
+                    if self.word_map[slot].0 == EMPTY {
+                        self.word_map[slot].0 = code;
+                        // `word_used` was made with room for 64 slots, the most a one-word pattern fills.
+                        self.word_used.push(slot as u8);
+                    }
+                    self.word_map[slot].1 |= 1u64 << i;
+                }
             }
             return Ok(());
         }
@@ -246,6 +327,10 @@ impl PatternMatch {
             return;
         }
         let words = self.words;
+        if self.word_match != WordMatch::Table {
+            // Matched by compares: nothing was written but `codes`, which the next pattern overwrites.
+            return;
+        }
         if words == 1 {
             // The common case gets its own loop: `fill` on a slice of run-time length compiles to a call to
             // memset per symbol (measured: a fifth of the instructions of a whole call at 8 characters).
@@ -255,6 +340,10 @@ impl PatternMatch {
                     self.direct[code] = 0;
                 }
             }
+            for &slot in &self.word_used {
+                self.word_map[slot as usize] = (EMPTY, 0);
+            }
+            self.word_used.clear();
         } else {
             for symbol in pattern {
                 let code = symbol.code() as usize;
@@ -322,10 +411,21 @@ impl PatternMatch {
     /// The single-word vector of a code point outside the direct table.
     #[inline(always)]
     fn get_mapped(&self, code: u32) -> u64 {
-        if !self.map_used() {
+        if self.word_used.is_empty() {
             return 0;
         }
-        self.find(code).map_or(0, |row| self.values[row * self.words])
+        self.word_map[self.word_probe(code)].1
+    }
+
+    /// The slot of the one-word map that holds `code`, or else the free slot where it belongs (whose vector is 0).
+    #[inline(always)]
+    fn word_probe(&self, code: u32) -> usize {
+        // Fibonacci hashing, keeping the product's top bits, which depend on every bit of the code point.
+        let mut slot = (code.wrapping_mul(0x9E37_79B1) >> (32 - WORD_SLOTS.trailing_zeros())) as usize;
+        while self.word_map[slot].0 != code && self.word_map[slot].0 != EMPTY {
+            slot = (slot + 1) % WORD_SLOTS;
+        }
+        slot
     }
 
     /// Bytes held by the buffers, for the tests of the memory bound.
@@ -338,6 +438,8 @@ impl PatternMatch {
             + self.starts.capacity() * 4
             + self.entry_blocks.capacity() * 4
             + self.entry_words.capacity() * 8
+            + WORD_SLOTS * 16
+            + self.word_used.capacity()
     }
 }
 
@@ -454,15 +556,103 @@ pub(crate) fn distance_prebuilt<T: Symbol>(pm: &PatternMatch, n: usize, text: &[
     // can never fire, and a loop without it saves its three instructions per text symbol.
     let longer = n.max(text.len());
     let max = max.min(longer);
-    if max >= longer {
-        single_word_loop::<T, false>(pm, n, text, max)
-    } else {
-        single_word_loop::<T, true>(pm, n, text, max)
+    let bounded = max < longer;
+    match pm.word_match {
+        WordMatch::Table if bounded => table_word_loop::<T, true>(pm, n, text, max),
+        WordMatch::Table => table_word_loop::<T, false>(pm, n, text, max),
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `build` chose these only up to `word_match_limit`, which never exceeds what the CPU was detected
+        // to run ([`WordMatch::detected`]).
+        WordMatch::Avx2 if bounded => unsafe { compare::word_loop_avx2::<T, true>(&pm.codes, n, text, max) },
+        #[cfg(target_arch = "x86_64")]
+        WordMatch::Avx2 => unsafe { compare::word_loop_avx2::<T, false>(&pm.codes, n, text, max) },
+        #[cfg(target_arch = "x86_64")]
+        WordMatch::Avx512 if bounded => unsafe { compare::word_loop_avx512::<T, true>(&pm.codes, n, text, max) },
+        #[cfg(target_arch = "x86_64")]
+        WordMatch::Avx512 => unsafe { compare::word_loop_avx512::<T, false>(&pm.codes, n, text, max) },
+        #[cfg(not(target_arch = "x86_64"))]
+        _ => unreachable!("no vector compares are detected off x86-64"),
     }
 }
 
 #[inline(always)]
-fn single_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
+fn table_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize, text: &[T], max: usize) -> usize {
+    // With one word the direct table is exactly 256 entries: a fixed-size view drops the bounds check and the
+    // multiply by the word count from the hot loop.
+    let direct: &[u64; DIRECT] = pm.direct[..DIRECT].try_into().expect("the direct table holds 256 entries");
+    single_word_loop::<T, BOUNDED>(n, text, max, |code| {
+        if (code as usize) < DIRECT {
+            direct[code as usize]
+        } else {
+            pm.get_mapped(code)
+        }
+    })
+}
+
+/// One-word patterns matched by vector compares ([`WordMatch::Avx2`], [`WordMatch::Avx512`]).
+#[cfg(target_arch = "x86_64")]
+mod compare {
+    use std::arch::x86_64::*;
+
+    use super::single_word_loop;
+    use crate::text::Symbol;
+
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn word_loop_avx2<T: Symbol, const BOUNDED: bool>(codes: &[u32; 64], n: usize, text: &[T], max: usize) -> usize {
+        if n <= 8 {
+            // One compare per text symbol: no loop around it.
+            // SAFETY: `codes` holds at least 8 u32s, 32 bytes, and an unaligned load reads exactly those.
+            let lanes = unsafe { _mm256_loadu_si256(codes.as_ptr().cast()) };
+            return single_word_loop::<T, BOUNDED>(n, text, max, |code| {
+                let equal = _mm256_cmpeq_epi32(lanes, _mm256_set1_epi32(code as i32));
+                u64::from(_mm256_movemask_ps(_mm256_castsi256_ps(equal)) as u8)
+            });
+        }
+        let chunks = n.div_ceil(8);
+        single_word_loop::<T, BOUNDED>(n, text, max, |code| {
+            let needle = _mm256_set1_epi32(code as i32);
+            let mut mask = 0u64;
+            for (k, chunk) in codes.chunks_exact(8).take(chunks).enumerate() {
+                // SAFETY: `chunk` is 8 u32s, 32 bytes, and an unaligned load reads exactly those.
+                let lanes = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+                let equal = _mm256_cmpeq_epi32(lanes, needle);
+                mask |= u64::from(_mm256_movemask_ps(_mm256_castsi256_ps(equal)) as u8) << (8 * k);
+            }
+            mask
+        })
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512F.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn word_loop_avx512<T: Symbol, const BOUNDED: bool>(codes: &[u32; 64], n: usize, text: &[T], max: usize) -> usize {
+        if n <= 16 {
+            // SAFETY: `codes` holds at least 16 u32s, 64 bytes, and an unaligned load reads exactly those.
+            let lanes = unsafe { _mm512_loadu_si512(codes.as_ptr().cast()) };
+            return single_word_loop::<T, BOUNDED>(n, text, max, |code| {
+                u64::from(_mm512_cmpeq_epi32_mask(lanes, _mm512_set1_epi32(code as i32)))
+            });
+        }
+        let chunks = n.div_ceil(16);
+        single_word_loop::<T, BOUNDED>(n, text, max, |code| {
+            let needle = _mm512_set1_epi32(code as i32);
+            let mut mask = 0u64;
+            for (k, chunk) in codes.chunks_exact(16).take(chunks).enumerate() {
+                // SAFETY: `chunk` is 16 u32s, 64 bytes, and an unaligned load reads exactly those.
+                let lanes = unsafe { _mm512_loadu_si512(chunk.as_ptr().cast()) };
+                mask |= u64::from(_mm512_cmpeq_epi32_mask(lanes, needle)) << (16 * k);
+            }
+            mask
+        })
+    }
+}
+
+/// Myers' recurrence over `text` for a pattern of `n` code points (1 to 64), `eq` giving the pattern's match vector
+/// for a text symbol's code point.
+#[inline(always)]
+fn single_word_loop<T: Symbol, const BOUNDED: bool>(n: usize, text: &[T], max: usize, eq: impl Fn(u32) -> u64) -> usize {
     let last = 1u64 << (n - 1);
     // Bits above the pattern may hold anything: carries only move towards higher bits, so they never
     // disturb the pattern's rows.
@@ -470,12 +660,8 @@ fn single_word_loop<T: Symbol, const BOUNDED: bool>(pm: &PatternMatch, n: usize,
     let mut vn = 0u64;
     let mut score = n;
     let mut remaining = text.len();
-    // With one word the direct table is exactly 256 entries: a fixed-size view drops the bounds check and the
-    // multiply by the word count from the hot loop.
-    let direct: &[u64; DIRECT] = pm.direct[..DIRECT].try_into().expect("the direct table holds 256 entries");
     for symbol in text {
-        let code = symbol.code();
-        let x = if (code as usize) < DIRECT { direct[code as usize] } else { pm.get_mapped(code) };
+        let x = eq(symbol.code());
         let sum = (x & vp).wrapping_add(vp) ^ vp;
         let d0 = sum | x | vn;
         // The textbook step computes hp = vn | !(d0 | vp), then vp' = (hn << 1) | !(d0 | (hp << 1 | 1)).
@@ -744,6 +930,35 @@ mod tests {
     }
 
     #[test]
+    fn every_way_of_matching_a_one_word_pattern_gives_the_reference_distance() {
+        // Each way this CPU runs, the table forced too: pattern lengths at the edges of one compare (8, 16) and of the
+        // word, mixed-script and astral code points (which choose the compares) and Latin-1 ones (which stay in the
+        // table), bounded and not, both orientations of the prebuilt path.
+        let mut state = 0x7F4A_7C15_9E37_79B9_u64;
+        let alphabet = [0x61, 0x62, 0xE9, 0x3B1, 0x3B2, 0x4E00, 0x4E01, 0x1F600, 0x1F601, 0x20000];
+        let detected = WordMatch::detected();
+        for limit in [WordMatch::Table, WordMatch::Avx2, WordMatch::Avx512].into_iter().filter(|&w| w <= detected) {
+            let mut pm = PatternMatch::new();
+            pm.word_match_limit = limit;
+            for n in [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64] {
+                for m in [0, 1, n / 2, n, n + 3, 90] {
+                    let pattern = random_text(&mut state, n, &alphabet);
+                    let text = random_text(&mut state, m, &alphabet);
+                    let exact = reference(&pattern, &text);
+                    pm.build(&pattern).unwrap();
+                    assert_eq!(pm.word_match, if pattern.iter().any(|&c| c >= 256) { limit } else { WordMatch::Table });
+                    for max in [0, 1, exact.saturating_sub(1), exact, exact + 1, usize::MAX] {
+                        let expected = exact.min(max.saturating_add(1));
+                        assert_eq!(distance_prebuilt(&pm, n, &text, max), expected, "{limit:?} n {n} m {m} max {max}");
+                    }
+                    pm.clear(&pattern);
+                    assert_clean(&pm);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn table_is_clean_after_each_call() {
         let mut pm = PatternMatch::new();
         let a: Vec<u32> = "a\u{4E00}b".chars().map(u32::from).collect();
@@ -752,6 +967,7 @@ mod tests {
         assert!(pm.direct.iter().all(|&v| v == 0));
         assert!(pm.map.iter().all(|&(k, _)| k == EMPTY));
         assert!(pm.values.iter().all(|&v| v == 0) && pm.used.is_empty());
+        assert!(pm.word_map.iter().all(|&slot| slot == (EMPTY, 0)) && pm.word_used.is_empty());
         assert_eq!(distance(&b, &a, usize::MAX, &mut pm).unwrap(), 3);
     }
 
@@ -760,6 +976,8 @@ mod tests {
         assert!(pm.map.iter().all(|&(k, _)| k == EMPTY), "map left dirty");
         assert!(pm.values.iter().all(|&v| v == 0), "mapped vectors left dirty");
         assert!(pm.used.is_empty());
+        assert!(pm.word_map.iter().all(|&slot| slot == (EMPTY, 0)), "one-word map left dirty");
+        assert!(pm.word_used.is_empty());
     }
 
     #[test]
