@@ -127,7 +127,7 @@ def _fits(distinct, lanes, n, width):
 def _chunks(entries, n, indices, keys):
     """The chunks of the entries at ``indices``, all ``n`` code points long, in corpus order."""
     width = width_of(n)
-    most = _CHUNK_BITS // width
+    most = max(_CHUNK_BITS // width, 1)
     for start in range(0, len(indices), most):
         part = indices[start:start + most]
         text = "".join(map(entries.__getitem__, part))
