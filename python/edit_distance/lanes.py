@@ -287,19 +287,34 @@ def _select(chunk, scores, least, most, best):
         within = (shifted & high) ^ high
         at = within ^ below
         if at:
-            # The lanes at distance t, lowest first: the bits as text, searched from its end (bit 0) towards its
-            # start, one conversion for the chunk instead of an operation on the whole int per lane.
-            bits = bin(at)
-            size = len(bits) - 1
-            end = len(bits)
-            while True:
-                end = bits.rfind("1", 2, end)
-                if end < 0:
-                    break
-                if not best.offer(t, indices[(size - end) // width]):
+            for lane in _ascending(at, width):
+                if not best.offer(t, indices[lane]):
                     return
             if within == high:
                 return  # Every lane has been offered.
         below = within
         shifted -= low
         t += 1
+
+
+# Lanes ``_ascending`` takes one whole-int operation at a time before it converts the rest to text once: three
+# operations cost ~3.6 us on a chunk of 2**16 bits, bin() ~59 us.
+_FEW_LANES = 16
+
+
+def _ascending(bits, width):
+    """The lanes whose top bit is set in ``bits``, lowest first."""
+    for _ in range(_FEW_LANES):
+        if not bits:
+            return
+        rest = bits & (bits - 1)
+        yield ((bits ^ rest).bit_length() - 1) // width
+        bits = rest
+    if bits:
+        # Many lanes (ties): the bits as text, searched from its end (bit 0) towards its start.
+        digits = bin(bits)
+        size = len(digits) - 1
+        end = digits.rfind("1", 2)
+        while end >= 0:
+            yield (size - end) // width
+            end = digits.rfind("1", 2, end)
