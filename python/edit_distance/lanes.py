@@ -17,11 +17,13 @@ at least one guard bit above them that keeps every carry inside its lane.
 - Scores are counters in the same lanes, starting at ``n``, plus one where ``hp`` has bit ``n - 1`` set and minus
   one where ``hn`` has it. The counter is the last row of the DP column, always in 0..max(n, m) for a query of
   ``m`` code points, so plain int addition and subtraction never carry or borrow across lanes while
-  ``max(n, m) < 2**(width - 1)``; a chunk whose width is too narrow for the query goes through the scalar path.
-  The top bit of a lane is then free for comparisons: adding ``2**(width - 1) - 1 - t`` to every counter sets it
-  exactly in the lanes whose score exceeds ``t``.
-- The search visits groups by ``|n - m|`` ascending. The k-th best distance so far bounds the next chunks: a group
-  whose length gap exceeds it is not touched, and neither is any later one.
+  ``max(n, m) < 2**(width - 1)``. The top bit of a lane is then free for comparisons: adding
+  ``2**(width - 1) - 1 - t`` to every counter sets it exactly in the lanes whose score exceeds ``t``.
+- The search visits groups by ``|n - m|`` ascending, and the k-th best distance so far bounds what follows: a group
+  whose length gap exceeds it is not touched, nor is any later one, and of a group whose gap equals it only the
+  lanes below the k-th's index are computed (the lower index wins a tie). A chunk goes through the scalar path
+  when its counters are too narrow for the query, or when the query is over ``_LONGEST_QUERY_PER_CODE_POINT``
+  times longer than its entries: lanes take every step of the query, the scalar path stops at the bound.
 
 Rust: lanes.rs; C#: Lanes.cs (the same design with vector registers, whose lane widths are fixed at 8 to 64 bits).
 """
@@ -56,6 +58,12 @@ _MAX_LENGTH = 64
 # 2**16, 13.0 at 2**17, 12.4 at 2**18, 15.7 at 2**22: beyond 2**16 the interpreter's overhead per operation is
 # paid off, and smaller chunks let a chunk of late entries be skipped (``search``: ties go to the lower index).
 _CHUNK_BITS = 1 << 16
+
+# Lanes advance every lane by every code point of the query, where the scalar path scans an entry as the text and
+# stops once the bound is out of reach: for a query much longer than the entries, that is the faster one. Measured
+# (5 000 random entries of n code points, a random query of f x n, k = 10, for n from 4 to 60): lanes 2.3 to 15x
+# faster at f = 6, from 0.45 to 1.9x at f = 8, 3 to 50x slower at f = 16.
+_LONGEST_QUERY_PER_CODE_POINT = 6
 
 # The narrowest lane. A lane's counters stay below 2**(width - 1), so n + 1 bits would take the lanes of entries of
 # 1 to 4 code points only for queries of up to 1, 3, 7 or 15; six bits take them for queries of up to 31.
@@ -189,35 +197,34 @@ def search(tables, query, entries, k, max_distance, scalar):
         most = max(n, m)
         for chunk in groups[n]:
             indices = chunk.indices
-            if gap == best.limit and best.full() and indices[0] > best.worst_index():
-                break  # At best a tie with the k-th, at a higher index; so are the group's later chunks.
-            if most >= 1 << (chunk.width - 1):
-                # The counters would overflow their lanes: this chunk goes through the scalar path.
-                for index in indices:
-                    best.offer_scored(scalar(entries[index], best.limit), index)
+            width = chunk.width
+            count = len(indices)
+            if gap == best.limit and best.full():
+                # At best a tie with the k-th, which only the lanes of a lower index win: a prefix of the chunk,
+                # and nothing in the group's later chunks.
+                count = bisect_left(indices, best.worst_index())
+                if count == 0:
+                    break
+            if most >= 1 << (width - 1) or m > _LONGEST_QUERY_PER_CODE_POINT * n:
+                # The counters would overflow their lanes, or the scalar path is the faster one.
+                for index in indices[:count]:
+                    if best.full() and gap >= best.limit and index > best.worst_index():
+                        break  # Only a tie with the k-th is left, lost to its lower index; so are the next ones.
+                    best.offer_scalar(scalar, entries[index], index)
                 continue
             low = chunk.low
             full = chunk.full
-            get = chunk.rows.get
-            vp = full
-            vn = 0
-            scores = low * n
-            last = n - 1
-            # bitparallel.py `_myers` on every lane at once (the module docstring says why the masks suffice).
-            for c in query:
-                eq = get(c, 0)
-                xv = eq | vn
-                xh = (((eq & vp) + vp) ^ vp) | eq
-                hp = vn | ((xh | vp) ^ full)
-                hn = vp & xh
-                scores += (hp >> last) & low
-                scores -= (hn >> last) & low
-                hp = (hp << 1) | low
-                vp = ((hn << 1) | ((xv | hp) ^ full)) & full
-                vn = hp & xv
-            _select(chunk, scores, gap, most, best)
+            rows = chunk.rows
+            if count < len(indices):
+                # The ints cut to the prefix: every operation then costs its bits only.
+                window = (1 << (count * width)) - 1
+                low &= window
+                full &= window
+                rows = {c: rows.get(c, 0) & window for c in set(query)}
+            scores = _advance(query, rows.get, low, full, n)
+            _select(width, indices, low, scores, gap, most, best)
     for index in tables.outside:
-        best.offer_scored(scalar(entries[index], best.limit), index)
+        best.offer_scalar(scalar, entries[index], index)
     return best.matches()
 
 
@@ -258,9 +265,17 @@ class _Best:
         self.limit = -heap[0][0]
         return True
 
-    def offer_scored(self, distance, index):
-        """``offer`` for what the scalar path scored against ``limit``: a distance beyond it is no exact one."""
-        if self.limit is None or distance <= self.limit:
+    def offer_scalar(self, scalar, entry, index):
+        """Scores ``entry`` (at ``index``) with the scalar path, against the bound it must meet, and offers it."""
+        bound = self.limit
+        if bound is not None and len(self.heap) == self.k and index > -self.heap[0][1]:
+            # A tie with the k-th would lose to its lower index: as in top_k, only a strictly closer entry counts,
+            # which lets the scalar path stop earlier (or skip the entry on its length gap alone).
+            if bound == 0:
+                return
+            bound -= 1
+        distance = scalar(entry, bound)
+        if bound is None or distance <= bound:
             self.offer(distance, index)
 
     def matches(self):
@@ -268,15 +283,37 @@ class _Best:
         return [Match(-negated_index, -negated_distance) for negated_distance, negated_index in ordered]
 
 
-def _select(chunk, scores, least, most, best):
-    """Offers a chunk's lanes to ``best`` by distance, then by lane (i.e. by corpus index), from ``least`` up, while
-    ``best.limit`` allows, and until one is refused: every later lane of the chunk is then worse still.
+def _advance(query, get, low, full, n):
+    """The distances of every lane (entries of ``n`` code points, rows ``get``, ``low`` and ``full`` as in
+    ``_Chunk``) to ``query``, as counters in the lanes.
+
+    bitparallel.py ``_myers`` on every lane at once; the module docstring says why the masks suffice.
+    """
+    vp = full
+    vn = 0
+    scores = low * n
+    last = n - 1
+    for c in query:
+        eq = get(c, 0)
+        xv = eq | vn
+        xh = (((eq & vp) + vp) ^ vp) | eq
+        hp = vn | ((xh | vp) ^ full)
+        hn = vp & xh
+        scores += (hp >> last) & low
+        scores -= (hn >> last) & low
+        hp = (hp << 1) | low
+        vp = ((hn << 1) | ((xv | hp) ^ full)) & full
+        vn = hp & xv
+    return scores
+
+
+def _select(width, indices, low, scores, least, most, best):
+    """Offers the lanes (``low`` has bit 0 of each set, ``indices`` their corpus indices) to ``best`` by distance,
+    then by lane (i.e. by index), from ``least`` up, while ``best.limit`` allows, and until one is refused: every
+    later lane is then worse still.
 
     ``scores`` holds the lanes' distances, each in ``least..most``, and ``most < 2**(width - 1)``.
     """
-    width = chunk.width
-    low = chunk.low
-    indices = chunk.indices
     high = low << (width - 1)
     # Lane by lane, score + 2**(width - 1) - 1 - t has its top bit clear exactly when score <= t; no lane goes
     # negative (t <= most < 2**(width - 1)) or past its top bit (score < 2**(width - 1)), so nothing crosses lanes.

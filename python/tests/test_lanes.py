@@ -105,6 +105,9 @@ class Edges(LanesTestCase):
         # gap 2 (index 0) displaces the one at its own length (index 1).
         self.check(["abcdxy", "abxx"], "abcd", (1, 2), (None, 2))
         self.check(["abxx", "abcdxy"], "abcd", (1, 2), (None, 2))
+        # The same on the scalar path of a chunk (a query over six times longer than its entries): "ab", visited
+        # after "awxy" (15, its gap 12 is nearer), is closer at its own gap 14, though its index is higher.
+        self.check(["awxy", "ab", "ba", "ab"], "abcdefghijklmnop", (1, 2, 3), (None, 14, 15))
 
     def test_group_sizes_not_a_multiple_of_the_chunk(self):
         # One chunk holds 2**16 // 9 = 7281 lanes of 8 code points: one past it, and a short second chunk with the
