@@ -268,7 +268,7 @@ class _Best:
     def offer_scalar(self, scalar, entry, index):
         """Scores ``entry`` (at ``index``) with the scalar path, against the bound it must meet, and offers it."""
         bound = self.limit
-        if bound is not None and len(self.heap) == self.k and index > -self.heap[0][1]:
+        if bound is not None and self.full() and index > self.worst_index():
             # A tie with the k-th would lose to its lower index: as in top_k, only a strictly closer entry counts,
             # which lets the scalar path stop earlier (or skip the entry on its length gap alone).
             if bound == 0:
