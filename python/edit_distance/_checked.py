@@ -5,20 +5,29 @@ as ``CheckedCorpus``: entries already checked, which ``Corpus`` (in ``corpus``, 
 the search methods.
 """
 
+from . import lanes
 from ._validation import check_corpus, check_count, check_str
 
 
 class CheckedCorpus:
-    """Entries checked once, which ``checked_nearest`` takes as they are instead of checking them on every call."""
+    """Entries checked once, which ``checked_nearest`` takes as they are instead of checking them on every call,
+    and their lane tables (``lanes.build``), built once for every bitparallel ``nearest`` query.
+    """
 
-    __slots__ = ("_entries",)
+    __slots__ = ("_entries", "_lanes")
 
     @classmethod
     def _trusted(cls, entries):
         """Wraps a tuple of strings already known to be valid (built by code that checked them)."""
         corpus = cls.__new__(cls)
-        corpus._entries = entries
+        corpus._adopt(entries)
         return corpus
+
+    def _adopt(self, entries):
+        # At creation, as Rust's `ed_corpus_new` and C#'s `CreateCorpus` build theirs: a query then allocates only
+        # what it computes, and the cost is paid once per corpus, not by its first query.
+        self._entries = entries
+        self._lanes = lanes.build(entries)
 
     def __len__(self):
         return len(self._entries)
@@ -34,9 +43,10 @@ class CheckedCorpus:
 
 
 def entries_of(corpus):
-    """The entries of a checked corpus as they are, or of any other iterable once checked."""
+    """A checked corpus as it is (a sequence of its entries, with its lane tables), any other iterable as the list
+    of its entries once checked."""
     if isinstance(corpus, CheckedCorpus):
-        return corpus._entries
+        return corpus
     return check_corpus(corpus)
 
 

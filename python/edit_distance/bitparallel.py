@@ -17,8 +17,9 @@ The algorithm is the one of rust/edit_distance/src/bitparallel.rs, where the cor
 
 from bisect import bisect_right
 
+from . import lanes
 from ._affix import strip_common_affixes
-from ._checked import checked_distance, checked_nearest
+from ._checked import CheckedCorpus, checked_distance, checked_nearest
 from .nearest import top_k
 
 # Bits per block. A block step is ~20 big-integer operations, each dispatched by the interpreter at a cost that
@@ -72,21 +73,27 @@ def _nearest(query, entries, k, max_distance):
         # A long query with a large alphabet: its whole-pattern table would be the memory problem that the
         # blocks avoid, so each pair goes through _distance, which picks blocks (Rust's Searcher likewise
         # prebuilds short queries only).
-        return top_k(entries, k, max_distance, lambda entry, bound: _distance(query, entry, bound))
-    # The pattern-match table is built once per query, not once per pair: the query is the pattern and every
-    # entry is scanned as text. (Stripping common affixes per pair would mean rebuilding or shifting it.)
-    # (Rust: nearest.rs `Searcher::new`, C#: CSharpCorpus.cs `Search`, both for queries of one word.)
-    peq = _pattern_match(query)
+        def score(entry, bound):
+            return _distance(query, entry, bound)
+    else:
+        # The pattern-match table is built once per query, not once per pair: the query is the pattern and every
+        # entry is scanned as text. (Stripping common affixes per pair would mean rebuilding or shifting it.)
+        # (Rust: nearest.rs `Searcher::new`, C#: CSharpCorpus.cs `Search`, both for queries of one word.)
+        peq = _pattern_match(query)
 
-    def score(entry, bound):
-        # The length gap before the text is touched (Rust: nearest.rs `Searcher::distance`, C#: `Search.Run`).
-        n = len(entry)
-        if bound is not None and (n - m > bound or m - n > bound):
-            return bound + 1
-        if n == 0:
-            return m
-        return _myers(peq, m, entry, bound)
+        def score(entry, bound):
+            # The length gap before the text is touched (Rust: nearest.rs `Searcher::distance`, C#: `Search.Run`).
+            n = len(entry)
+            if bound is not None and (n - m > bound or m - n > bound):
+                return bound + 1
+            if n == 0:
+                return m
+            return _myers(peq, m, entry, bound)
 
+    if lanes.ENABLED and isinstance(entries, CheckedCorpus):
+        # A corpus built its lane tables once: the short entries are scored many per int operation, the rest
+        # through `score` (Rust: lanes.rs, C#: Lanes.cs).
+        return lanes.search(entries._lanes, query, entries._entries, k, max_distance, score)
     return top_k(entries, k, max_distance, score)
 
 

@@ -19,7 +19,7 @@ class Corpus(CheckedCorpus):
     __slots__ = ()
 
     def __init__(self, entries):
-        self._entries = tuple(check_corpus(entries, "entries"))
+        self._adopt(tuple(check_corpus(entries, "entries")))
 
     def nearest(self, query, k, max_distance=None, *, strategy="bitparallel"):
         """The ``k`` entries closest to ``query``: see ``edit_distance.nearest``."""
