@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EditDistance.Bench.Inputs;
+using EditDistance.Boundary;
 using EditDistance.Python;
 
 namespace EditDistance.Bench.Benchmarks;
@@ -51,6 +52,23 @@ public class NearestPythonBenchmarks
     [Benchmark(Baseline = true), Measures("python", "dp")]
     public IReadOnlyList<Match> PythonDp() => _dp!.Nearest(_query, NearestBenchmarks.K, threads: Threads);
 
-    [Benchmark, Measures("python", "bitparallel")]
+    [Benchmark, Measures("python", "bitparallel", Path = "lanes")]
     public IReadOnlyList<Match> PythonBitParallel() => _bitParallel!.Nearest(_query, NearestBenchmarks.K, threads: Threads);
+
+    [Benchmark, Measures("python", "bitparallel", Path = "scalar")]
+    public IReadOnlyList<Match> PythonBitParallelScalar() => _bitParallel!.Nearest(_query, NearestBenchmarks.K, threads: Threads);
+
+    [GlobalSetup(Target = nameof(PythonBitParallelScalar))]
+    public void SetupScalar()
+    {
+        Setup();
+        PythonBoundary.SetLanes(false);
+    }
+
+    [GlobalCleanup(Target = nameof(PythonBitParallelScalar))]
+    public void CleanupScalar()
+    {
+        PythonBoundary.SetLanes(true);
+        Cleanup();
+    }
 }
