@@ -17,6 +17,7 @@ The algorithm is the one of rust/edit_distance/src/bitparallel.rs, where the cor
 
 from bisect import bisect_right
 
+from . import _mbleven
 from ._affix import strip_common_affixes
 from ._checked import checked_distance, checked_nearest
 from .nearest import top_k
@@ -106,6 +107,12 @@ def _distance(a, b, max_distance):
             max_distance = None  # No distance exceeds the longer length: the bound cannot change the result.
     if not n:
         return m
+    # With the bound capped at the longer length, a small string is answered by mbleven whatever the bound. dp keeps
+    # the textbook matrix for every bound: it is the baseline the benchmarks compare this strategy with. Same
+    # dispatch: Rust distance.rs `distance_symbols`, C# Levenshtein.cs `Compute`.
+    bound = m if max_distance is None else max_distance
+    if bound <= _mbleven.MAX_BOUND:
+        return _mbleven.distance(b, a, bound)
     if max_distance is None or n < _BAND_MIN_LENGTH + max_distance:
         # The loop runs over the text, so the longer string is preferably the pattern: fewer iterations, wider
         # integers, which CPython handles in C.

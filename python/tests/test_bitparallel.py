@@ -15,7 +15,7 @@ if str(PYTHON_DIR) not in sys.path:
     sys.path.insert(0, str(PYTHON_DIR))
 
 import edit_distance  # noqa: E402
-from edit_distance import Match, bitparallel, dp  # noqa: E402
+from edit_distance import Match, _mbleven, bitparallel, dp  # noqa: E402
 
 # A two-letter alphabet makes long runs of ties, where a wrong carry or a wrong assumed cell shows; the others
 # mix Latin, CJK and astral code points (astral ones are one code point each, and one dict key each).
@@ -115,11 +115,13 @@ class Layout(unittest.TestCase):
         self.assertFalse(bitparallel._whole_table_fits("".join(self.rng.choices(CJK, k=20_000))))
 
     def calls(self, a, b, bound=None):
-        """Which of the loops ``distance(a, b, bound)`` ran, and its result."""
+        """Which of the loops ``distance(a, b, bound)`` ran (``mbleven`` for _mbleven.py), and its result."""
         names = ("_myers", "_blocks", "_banded")
         with contextlib.ExitStack() as stack:
             spies = {name: stack.enter_context(mock.patch.object(bitparallel, name, wraps=getattr(bitparallel, name)))
                      for name in names}
+            spies["mbleven"] = stack.enter_context(
+                mock.patch.object(_mbleven, "distance", wraps=_mbleven.distance))
             result = bitparallel.distance(a, b, bound)
         return {name for name, spy in spies.items() if spy.called}, result
 
@@ -128,7 +130,7 @@ class Layout(unittest.TestCase):
         b = "x" + a[1:4000] + a[4001:] + "y"
         self.assertEqual(self.calls(a, b), ({"_blocks"}, 3))
         self.assertEqual(self.calls(a, b, 5), ({"_banded"}, 3))
-        self.assertEqual(self.calls(a, b, 2), ({"_banded"}, 3))
+        self.assertEqual(self.calls(a, b, 2), ({"mbleven"}, 3))  # a bound of 3 or less: no pattern table at all
 
     def test_small_alphabet_strings_keep_whole_pattern_ints_unless_a_band_pays(self):
         a = "".join(self.rng.choices("abcdefghij", k=8000))
@@ -136,8 +138,8 @@ class Layout(unittest.TestCase):
         self.assertEqual(self.calls(a, b), ({"_myers"}, 3))
         self.assertEqual(self.calls(a, b, 8000 - 2 * bitparallel._WIDTH + 10), ({"_myers"}, 3))  # a wide band
         self.assertEqual(self.calls(a, b, 5), ({"_banded"}, 3))
-        short = a[:1500], b[:1500]
-        self.assertEqual(self.calls(*short, 5)[0], {"_myers"})  # two blocks or fewer: the band cannot pay
+        short = a[:1500], b[:1499] + "y"
+        self.assertEqual(self.calls(*short, 5), ({"_myers"}, 2))  # two blocks or fewer: the band cannot pay
 
     def test_a_long_string_with_a_large_alphabet_against_a_short_one(self):
         # The long one's table would be large, so the short one is the pattern of the whole-pattern loop.
