@@ -94,7 +94,7 @@ fn small_bounds_agree_with_dp() {
     let mut rng = Rng(0x51A1_1B0D_5EED_0003);
     let mixed = ['a', 'b', 'é', 'α', 'б', '中', '日', '😀', '😁', '\u{20000}'];
     for &length in &[1, 2, 7, 8, 9, 63, 64, 65, 1000] {
-        for alphabet in [&ALPHABETS[1][..], &mixed[..], &ALPHABETS[0][..]] {
+        for alphabet in [ALPHABETS[1], &mixed[..], ALPHABETS[0]] {
             for round in 0..12 {
                 let a: String = (0..length).map(|_| alphabet[rng.below(alphabet.len())]).collect();
                 let b = match round % 4 {
@@ -115,6 +115,38 @@ fn small_bounds_agree_with_dp() {
                         assert_eq!(distance(strategy, &b, &a, Some(max)), expected, "{strategy:?} {b:?} / {a:?} within {max}");
                         assert_eq!(distance_utf16(strategy, &ua, &ub, Some(max)), Ok(expected), "{strategy:?} UTF-16 within {max}");
                     }
+                }
+            }
+        }
+    }
+}
+
+/// Long close pairs with bounds from 4 to past the tallest band one word holds: the bit-parallel strategy answers
+/// those whose band fits with the sliding word, the others with the pattern table's blocks, and both must give what dp
+/// gives, in either order and through UTF-16.
+#[test]
+fn bounds_around_the_band_word_agree_with_dp() {
+    let mut rng = Rng(0xB0DE_D0C5_1DE5_0004);
+    let mixed = ['a', 'b', 'é', 'α', 'б', '中', '日', '😀', '😁', '\u{20000}'];
+    let cjk: Vec<char> = (0x4E00..0x4E00 + 500).filter_map(char::from_u32).collect();
+    for &length in &[65, 100, 300, 1000] {
+        for alphabet in [ALPHABETS[1], &mixed[..], &cjk[..]] {
+            for round in 0..4 {
+                let a: String = (0..length).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+                let mut b = edit_ends(&mut rng, &a, alphabet);
+                for _ in 0..[2, 6, 12, 30][round] {
+                    b = mutate(&mut rng, &b, alphabet);
+                }
+                let exact = distance(Strategy::Dp, &a, &b, None);
+                let (ua, ub): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+                let mut bounds = vec![4, 5, 8, 31, 32, 61, 62, 63, 64, 100];
+                bounds.extend([exact.saturating_sub(1), exact, exact + 1]);
+                for max in bounds {
+                    let expected = exact.min(max + 1);
+                    assert_eq!(distance(Strategy::BitParallel, &a, &b, Some(max)), expected, "{length} within {max}, exact {exact}");
+                    assert_eq!(distance(Strategy::BitParallel, &b, &a, Some(max)), expected, "{length} within {max}, exact {exact}");
+                    assert_eq!(distance_utf16(Strategy::BitParallel, &ua, &ub, Some(max)), Ok(expected));
+                    assert_eq!(distance(Strategy::Dp, &a, &b, Some(max)), expected);
                 }
             }
         }
