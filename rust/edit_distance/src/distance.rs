@@ -15,7 +15,7 @@ pub enum Strategy {
     /// Two-row Wagner–Fischer dynamic programming, O(n·m).
     Dp,
     /// Myers/Hyyrö bit-parallel: one 64-bit word when the shorter string has at most 64 code points,
-    /// block-wise beyond.
+    /// block-wise beyond; a bound of 3 or less tries the few edit paths it allows instead (mbleven).
     BitParallel,
 }
 
