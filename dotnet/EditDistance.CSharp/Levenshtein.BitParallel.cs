@@ -16,10 +16,12 @@ namespace EditDistance.CSharp;
 // deltas into the column j deltas with a handful of word operations, 64 rows at a time. The distance is
 // tracked at the bottom row: `score` = D[m][j], updated by the horizontal delta of the last row.
 //
-// With a bound, a pattern of more than 64 code points advances only the blocks that meet the diagonal band in which
-// a path of that cost can run (Ukkonen's band at the granularity of blocks, as in Hyyrö 2003), so a bounded call
-// costs O(text × (bound / 64 + 2)) block steps instead of O(text × pattern / 64). Memory is O(pattern length)
-// whatever the alphabet: see PatternMatchVectors. (Rust: bitparallel.rs, blocks_any, blocks and blocks_banded.)
+// With a bound, a pattern of more than 64 code points computes only the diagonal band in which a path of that cost can
+// run (Ukkonen's band, as in Hyyrö 2003): in one word that slides down the pattern when the band fits it
+// (HyyroBandWord), reading the pattern only as the band reaches it, and otherwise in the blocks that meet the band, so
+// a bounded call costs O(text × (bound / 64 + 2)) steps instead of O(text × pattern / 64). Memory is O(pattern length)
+// whatever the alphabet: see PatternMatchVectors. (Rust: bitparallel.rs, band_word, blocks_any, blocks and
+// blocks_banded.)
 internal static partial class Levenshtein
 {
     /// <summary>The pattern <paramref name="a"/> has 1–64 code points: one machine word per column.</summary>
@@ -143,6 +145,13 @@ internal static partial class Levenshtein
     private static int HyyroBlocks<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int maxDistance)
         where T : unmanaged, IEquatable<T>
     {
+        // A band that fits a word needs no table of the whole pattern. Same choice: rust bitparallel.rs `distance`,
+        // Python bitparallel.py `_distance`.
+        if (maxDistance < b.Length && BandFitsWord(a.Length, b.Length, maxDistance))
+        {
+            return HyyroBandWord(a, b, maxDistance);
+        }
+
         var pm = PatternMatchVectors.For(a);
 
         // The band is at most maxDistance + 1 rows tall, so it meets at most this many blocks per column. (Tested
@@ -297,6 +306,91 @@ internal static partial class Levenshtein
         }
 
         return Math.Min(score, maxDistance + 1);
+    }
+
+    /// <summary>
+    /// Whether the band of a bounded call fits <see cref="HyyroBandWord{T}"/>'s word: the band is d + 2h + 1 rows tall
+    /// (d = m − n, h = ⌊(max − d) / 2⌋), and the word holds it below the row that each column's step drops. Rust:
+    /// bitparallel.rs, <c>band_fits_word</c>.
+    /// </summary>
+    internal static bool BandFitsWord(int n, int m, int maxDistance)
+    {
+        var d = m - n;
+        return d + (2 * ((maxDistance - d) / 2)) + 1 <= 63;
+    }
+
+    /// <summary>
+    /// <see cref="HyyroBlocksBanded{T}"/> in one word that slides down the pattern with the band (Hyyrö 2003's diagonal
+    /// formulation): the distance between <paramref name="pattern"/> (more than 64 code points) and a text at least as
+    /// long, when it is at most <paramref name="maxDistance"/> (<c>m - n &lt;= maxDistance &lt; m</c>, the band at most
+    /// 63 rows tall: <see cref="BandFitsWord"/>); otherwise <c>maxDistance + 1</c>. Rust: bitparallel.rs,
+    /// <c>band_word</c>, whose doc comment proves it; Python: bitparallel.py, <c>_band_word</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Bit k of the word stands for row j − d − h − 1 + k of column j, so the band's rows j − d − h ..= j + h are bits
+    /// 1 ..= d + 2h + 1, and each column's step moves the word up one bit: the top row leaves, and a row joins at bit 63
+    /// with vertical delta +1, as a block joins the banded blocks. Rows above row 0 are all equal to row 0, and the row
+    /// above the word is taken to grow by +1 per column: the banded blocks' assumed cells, only ever too high.
+    /// </para>
+    /// <para>
+    /// The mask of a text character comes from <see cref="WindowMasks"/>, where each pattern position enters as the
+    /// window reaches it: a call that stops early never reads the rest of the pattern. <c>score</c> follows the diagonal
+    /// that ends in the last cell (bit h + 1): at column m it is the distance, and once above the bound no path within
+    /// it is left (a column changes by at most one per row, and what is left of a path through row i of column j costs
+    /// at least |i − (j − d)|).
+    /// </para>
+    /// </remarks>
+    internal static int HyyroBandWord<T>(ReadOnlySpan<T> pattern, ReadOnlySpan<T> text, int maxDistance)
+        where T : unmanaged, IEquatable<T>
+    {
+        var n = pattern.Length;
+        var m = text.Length;
+        Debug.Assert(n > 64 && n <= m && m - n <= maxDistance && maxDistance < m && BandFitsWord(n, m, maxDistance));
+        var d = m - n;
+        var h = (maxDistance - d) / 2;
+        var window = WindowMasks.ForThread();
+
+        // Bit 0 of column j (from 0) is pattern index j - d - h - 1; the index entering at bit 63, p = j + entering, enters
+        // at window start first + p + 1.
+        var first = window.Begin(n, m);
+        var entering = 62 - d - h;
+        for (var p = 0; p < Math.Min(entering, n); p++)
+        {
+            window.Enter(CodePoints.Of(pattern[p]), first + (ulong)p + 1);
+        }
+
+        // Column 0: rows 1.. are one more than the row above, rows up to 0 all equal (and 0, the tracked cell).
+        var vp = ulong.MaxValue << (d + h + 1);
+        var vn = 0UL;
+        var score = 0;
+        var track = h + 1;
+        for (var j = 0; j < m; j++)
+        {
+            var p = entering + j;
+            var start = first + (ulong)p + 1;
+            if (p < n)
+            {
+                window.Enter(CodePoints.Of(pattern[p]), start);
+            }
+
+            var x = window.Get(CodePoints.Of(text[j]), start);
+            var d0 = (((x & vp) + vp) ^ vp) | x | vn;
+            var hp = vn | ~(d0 | vp);
+            var hn = d0 & vp;
+
+            // The textbook's vp' = (hn << 1) | ~(d0 | (hp << 1) | 1) and vn' = ((hp << 1) | 1) & d0, shifted down one bit,
+            // with +1 for the row that joins at bit 63.
+            vp = hn | ~((d0 >> 1) | hp) | (1UL << 63);
+            vn = (d0 >> 1) & hp;
+            score += (int)(~(d0 >> track) & 1);
+            if (score > maxDistance)
+            {
+                return maxDistance + 1;
+            }
+        }
+
+        return score;
     }
 
     /// <summary>

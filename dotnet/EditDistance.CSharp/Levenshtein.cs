@@ -60,11 +60,24 @@ internal static partial class Levenshtein
             return b.Length;
         }
 
-        return strategy == Strategy.Dp
-            ? WagnerFischer(a, b, maxDistance)
-            : a.Length <= 64
-                ? MyersSingleWord(a, b, maxDistance)
-                : HyyroBlocks(a, b, maxDistance);
+        // Dp keeps the textbook matrix (with Ukkonen's band) for every bound: it is the baseline the benchmarks
+        // compare the other strategy with.
+        if (strategy == Strategy.Dp)
+        {
+            return WagnerFischer(a, b, maxDistance);
+        }
+
+        // No distance exceeds the longer length, so the bound is capped there: a small string is answered by mbleven
+        // whatever the bound. Same dispatch: rust distance.rs `distance_symbols`, Python bitparallel.py `_distance`.
+        var bound = Math.Min(maxDistance, b.Length);
+        if (bound <= MblevenMaxBound)
+        {
+            return Mbleven(a, b, bound);
+        }
+
+        return a.Length <= 64
+            ? MyersSingleWord(a, b, maxDistance)
+            : HyyroBlocks(a, b, maxDistance);
     }
 
     /// <summary>Shortens both strings by their common prefix and common suffix.</summary>

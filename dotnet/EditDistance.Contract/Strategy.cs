@@ -9,7 +9,10 @@ public enum Strategy
     /// <summary>Two-row Wagner–Fischer dynamic programming: O(n·m), the code everyone writes first.</summary>
     Dp = 0,
 
-    /// <summary>Myers/Hyyrö bit-parallel: 64 DP cells per machine word, block-wise beyond 64 code points.</summary>
+    /// <summary>
+    /// Myers/Hyyrö bit-parallel: 64 DP cells per machine word, block-wise beyond 64 code points; a bound of 3 or less
+    /// tries the few edit paths it allows instead (mbleven).
+    /// </summary>
     BitParallel = 1,
 }
 

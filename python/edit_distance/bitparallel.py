@@ -1,6 +1,6 @@
 """Myers/Hyyrö bit-parallel Levenshtein on Python integers.
 
-One bit per code point of the pattern, one loop iteration per code point of the text, in one of two layouts:
+One bit per code point of the pattern, one loop iteration per code point of the text, in one of three layouts:
 
 - *whole-pattern ints* (``_pattern_match``, ``_myers``): one int per distinct code point of the pattern, as wide as
   the pattern, so that CPython's big-integer arithmetic, in C, does the block-wise carries that 64-bit words need.
@@ -11,13 +11,16 @@ One bit per code point of the pattern, one loop iteration per code point of the 
   only the code points it holds, the horizontal delta carried from block to block. Memory stays proportional to
   the pattern's length whatever its alphabet, and with a bound only the blocks meeting the diagonal band are
   computed, so a bounded call on long strings costs O(text x (bound / _WIDTH + 2)) block steps.
+- *band word* (``_band_word``): a bound whose band fits 63 rows is computed in one 64-bit int that slides down the
+  pattern, whose masks are kept for a window of 64 pattern positions: the pattern is read only as far as the band
+  reaches, and no table of it is built.
 
 The algorithm is the one of rust/edit_distance/src/bitparallel.rs, where the corresponding pieces are named.
 """
 
 from bisect import bisect_right
 
-from . import lanes
+from . import _mbleven, lanes
 from ._affix import strip_common_affixes
 from ._checked import CheckedCorpus, checked_distance, checked_nearest
 from .nearest import top_k
@@ -113,6 +116,16 @@ def _distance(a, b, max_distance):
             max_distance = None  # No distance exceeds the longer length: the bound cannot change the result.
     if not n:
         return m
+    # With the bound capped at the longer length, a small string is answered by mbleven whatever the bound. dp keeps
+    # the textbook matrix for every bound: it is the baseline the benchmarks compare this strategy with. Same
+    # dispatch: Rust distance.rs `distance_symbols`, C# Levenshtein.cs `Compute`.
+    bound = m if max_distance is None else max_distance
+    if bound <= _mbleven.MAX_BOUND:
+        return _mbleven.distance(b, a, bound)
+    # A long pattern whose band fits a word needs no table of the whole pattern; shorter ones keep the whole-pattern
+    # ints. Same choice: Rust bitparallel.rs `distance`, C# Levenshtein.BitParallel.cs `HyyroBlocks`.
+    if max_distance is not None and n > 64 and _band_fits_word(n, m, max_distance):
+        return _band_word(b, a, max_distance)
     if max_distance is None or n < _BAND_MIN_LENGTH + max_distance:
         # The loop runs over the text, so the longer string is preferably the pattern: fewer iterations, wider
         # integers, which CPython handles in C.
@@ -125,6 +138,63 @@ def _distance(a, b, max_distance):
     # The blocks take the shorter string as the pattern, as Rust does, so that the band is Rust's exactly. With a
     # bound the band is never worse than all the blocks: it advances a subset of them by the same step.
     return _banded(b, a, max_distance)
+
+
+def _band_fits_word(n, m, max_distance):
+    """Whether the band of a bounded call fits ``_band_word``'s 64 bits (Rust: ``band_fits_word``): it is d + 2h + 1
+    rows tall (d = m - n, h = (max_distance - d) // 2), below the row that each column's step drops."""
+    d = m - n
+    return d + 2 * ((max_distance - d) // 2) + 1 <= 63
+
+
+_WORD = (1 << 64) - 1
+_TOP = 1 << 63
+
+
+def _band_word(pattern, text, max_distance):
+    """The diagonal band in one 64-bit word that slides down the pattern (Rust: ``band_word``, whose doc comment
+    proves it): the distance of ``pattern`` (n > 64 code points) and a ``text`` at least as long when it is at most
+    ``max_distance`` (m - n <= max_distance < m, ``_band_fits_word``), otherwise ``max_distance + 1``.
+
+    Bit k of the word is row j - d - h - 1 + k of column j; each column's step moves it up one bit, the row joining at
+    bit 63 one more than the row above it. The masks come from a window of 64 pattern positions that slides one
+    position per column: ``masks[c]`` holds the positions of ``c`` as of the window start at which it was last
+    updated, so a position costs one update when it enters and the pattern is read only as far as the band reaches.
+    ``score`` follows the diagonal that ends in the last cell (bit h + 1); above the bound, no path within it is left.
+    Every word is kept to 64 bits, as Rust's are: a carry out of the top bit is dropped.
+    """
+    n, m = len(pattern), len(text)
+    d = m - n
+    h = (max_distance - d) // 2
+    # Bit 0 of column j (from 0) is pattern index j - d - h - 1; the index entering at bit 63 is p = j + entering,
+    # and its window start is p + 1, which is what every mask is kept relative to.
+    entering = 62 - d - h
+    masks = {}
+    get = masks.get
+    for p, c in enumerate(pattern[:entering], 1):
+        found = get(c)
+        masks[c] = (_TOP if found is None else (found[0] >> (p - found[1])) | _TOP, p)
+    # Column 0: rows 1.. one more than the row above, rows up to 0 all equal.
+    vp = _WORD >> (d + h + 1) << (d + h + 1)
+    vn = 0
+    score = 0
+    track = 1 << (h + 1)
+    for start, c in enumerate(text, entering + 1):
+        if start <= n:
+            e = pattern[start - 1]
+            found = get(e)
+            masks[e] = (_TOP if found is None else (found[0] >> (start - found[1])) | _TOP, start)
+        found = get(c)
+        x = 0 if found is None else found[0] >> (start - found[1])
+        d0 = ((((x & vp) + vp) ^ vp) | x | vn) & _WORD
+        hp = (vn | ~(d0 | vp)) & _WORD
+        vp = ((d0 & vp) | ~((d0 >> 1) | hp)) & _WORD | _TOP
+        vn = (d0 >> 1) & hp
+        if not d0 & track:
+            score += 1
+            if score > max_distance:
+                return max_distance + 1
+    return score
 
 
 def _row_bytes(n):

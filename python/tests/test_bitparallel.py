@@ -15,7 +15,7 @@ if str(PYTHON_DIR) not in sys.path:
     sys.path.insert(0, str(PYTHON_DIR))
 
 import edit_distance  # noqa: E402
-from edit_distance import Match, bitparallel, dp  # noqa: E402
+from edit_distance import Match, _mbleven, bitparallel, dp  # noqa: E402
 
 # A two-letter alphabet makes long runs of ties, where a wrong carry or a wrong assumed cell shows; the others
 # mix Latin, CJK and astral code points (astral ones are one code point each, and one dict key each).
@@ -104,6 +104,41 @@ class Blocks(unittest.TestCase):
                 self.assertEqual(edit_distance.distance(a, b, bound), min(exact, bound + 1))
 
 
+class BandWord(unittest.TestCase):
+    def setUp(self):
+        self.rng = random.Random(20261201)
+
+    def test_every_bound_whose_band_fits_the_word(self):
+        # From the length gap (h = 0) to the tallest band the word holds, on a close copy and an unrelated text:
+        # two letters (long runs of ties), a mix of Latin, CJK and astral code points, and 300 CJK code points.
+        alphabets = ["ab", "abc\u00e9\u4e00\U0001F600", "".join(CJK[:300])]
+        for alphabet in alphabets:
+            for n, m in [(65, 65), (65, 70), (100, 100), (128, 131), (129, 129), (200, 230), (500, 505), (1000, 1000)]:
+                a = "".join(self.rng.choice(alphabet) for _ in range(n))
+                for b in (close_copy(self.rng, a, m, alphabet), "".join(self.rng.choice(alphabet) for _ in range(m))):
+                    exact = reference(a, b)
+                    for bound in range(m - n, m):
+                        if not bitparallel._band_fits_word(n, m, bound):
+                            break
+                        with self.subTest(alphabet=alphabet[:8], n=n, m=m, bound=bound):
+                            self.assertEqual(bitparallel._band_word(a, b, bound), min(exact, bound + 1))
+
+    def test_a_call_that_stops_early_reads_the_pattern_only_as_far_as_its_band(self):
+        class Recorded(list):
+            """A pattern that remembers the furthest position read."""
+            furthest = -1
+
+            def __getitem__(self, index):
+                last = index.stop - 1 if isinstance(index, slice) else index
+                self.furthest = max(self.furthest, min(last, len(self) - 1))
+                return super().__getitem__(index)
+
+        a = Recorded(self.rng.choice("abcd") for _ in range(5000))
+        b = "".join(self.rng.choice("abcd") for _ in range(5000))
+        self.assertEqual(bitparallel._band_word(a, b, 10), 11)
+        self.assertLess(a.furthest, 500)
+
+
 class Layout(unittest.TestCase):
     def setUp(self):
         self.rng = random.Random(7)
@@ -115,11 +150,13 @@ class Layout(unittest.TestCase):
         self.assertFalse(bitparallel._whole_table_fits("".join(self.rng.choices(CJK, k=20_000))))
 
     def calls(self, a, b, bound=None):
-        """Which of the loops ``distance(a, b, bound)`` ran, and its result."""
-        names = ("_myers", "_blocks", "_banded")
+        """Which of the loops ``distance(a, b, bound)`` ran (``mbleven`` for _mbleven.py), and its result."""
+        names = ("_myers", "_blocks", "_banded", "_band_word")
         with contextlib.ExitStack() as stack:
             spies = {name: stack.enter_context(mock.patch.object(bitparallel, name, wraps=getattr(bitparallel, name)))
                      for name in names}
+            spies["mbleven"] = stack.enter_context(
+                mock.patch.object(_mbleven, "distance", wraps=_mbleven.distance))
             result = bitparallel.distance(a, b, bound)
         return {name for name, spy in spies.items() if spy.called}, result
 
@@ -127,17 +164,19 @@ class Layout(unittest.TestCase):
         a = "".join(self.rng.choices(CJK, k=8000))
         b = "x" + a[1:4000] + a[4001:] + "y"
         self.assertEqual(self.calls(a, b), ({"_blocks"}, 3))
-        self.assertEqual(self.calls(a, b, 5), ({"_banded"}, 3))
-        self.assertEqual(self.calls(a, b, 2), ({"_banded"}, 3))
+        self.assertEqual(self.calls(a, b, 100), ({"_banded"}, 3))
+        self.assertEqual(self.calls(a, b, 5), ({"_band_word"}, 3))  # a band of at most 63 rows: no pattern table
+        self.assertEqual(self.calls(a, b, 2), ({"mbleven"}, 3))  # a bound of 3 or less: no pattern table at all
 
     def test_small_alphabet_strings_keep_whole_pattern_ints_unless_a_band_pays(self):
         a = "".join(self.rng.choices("abcdefghij", k=8000))
         b = "x" + a[1:4000] + a[4001:] + "y"
         self.assertEqual(self.calls(a, b), ({"_myers"}, 3))
         self.assertEqual(self.calls(a, b, 8000 - 2 * bitparallel._WIDTH + 10), ({"_myers"}, 3))  # a wide band
-        self.assertEqual(self.calls(a, b, 5), ({"_banded"}, 3))
-        short = a[:1500], b[:1500]
-        self.assertEqual(self.calls(*short, 5)[0], {"_myers"})  # two blocks or fewer: the band cannot pay
+        self.assertEqual(self.calls(a, b, 100), ({"_banded"}, 3))
+        self.assertEqual(self.calls(a, b, 5), ({"_band_word"}, 3))
+        short = a[:1500], b[:1499] + "y"
+        self.assertEqual(self.calls(*short, 100), ({"_myers"}, 2))  # two blocks or fewer: the band cannot pay
 
     def test_a_long_string_with_a_large_alphabet_against_a_short_one(self):
         # The long one's table would be large, so the short one is the pattern of the whole-pattern loop.

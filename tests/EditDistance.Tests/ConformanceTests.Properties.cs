@@ -43,6 +43,20 @@ public abstract partial class ConformanceTests
         Prop.ForAll(Text.Strings, Text.Strings, Gen.Choose(0, 80).ToArbitrary(), (a, b, bound) =>
             Implementation.Distance(a, b, bound) == Math.Min(Reference.Distance(a, b), bound + 1));
 
+    /// <summary>
+    /// Close pairs with bounds around their distance: mbleven answers bounds up to 3 in the bit-parallel strategy, the
+    /// pattern table the others, and every answer must be the reference's.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property Bounded_distance_of_close_pairs_equals_the_reference_at_every_small_bound() =>
+        Prop.ForAll(Text.ClosePairs, pair =>
+        {
+            var exact = Reference.Distance(pair.A, pair.B);
+            return Enumerable.Range(0, 7).Concat([exact - 1, exact, exact + 1]).Where(bound => bound >= 0).All(bound =>
+                Implementation.Distance(pair.A, pair.B, bound) == Math.Min(exact, bound + 1)
+                && Implementation.Distance(pair.B, pair.A, bound) == Math.Min(exact, bound + 1));
+        });
+
     [Property(MaxTest = 30)]
     public Property Nearest_equals_sorting_the_whole_corpus_by_reference_distance() =>
         Prop.ForAll(Text.Strings, Gen.ArrayOf(Text.Strings.Generator, 12).ToArbitrary(), Gen.Choose(0, 14).ToArbitrary(), (query, corpus, k) =>

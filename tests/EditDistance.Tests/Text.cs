@@ -28,6 +28,16 @@ internal static class Text
         Length.SelectMany(n => Gen.ArrayOf(CodePoint, n)).Select(parts => string.Concat(parts)),
         Shrink);
 
+    /// <summary>
+    /// A string and a copy with zero to five random edits (insert, delete or substitute a code point, at any place, the
+    /// ends included): close pairs, whose distance lies near the small bounds that take their own paths.
+    /// </summary>
+    public static Arbitrary<(string A, string B)> ClosePairs { get; } = Arb.From(
+        from a in Length.SelectMany(n => Gen.ArrayOf(CodePoint, n))
+        from edits in Gen.ArrayOf(Gen.Choose(0, 2).Zip(Gen.Choose(0, 1 << 20)).Zip(CodePoint), 5)
+        from count in Gen.Choose(0, 5)
+        select (string.Concat(a), Edit(a, edits.Take(count))));
+
     /// <summary>Code-point count: the unit the contract measures in.</summary>
     public static int CodePoints(string s) => s.EnumerateRunes().Count();
 
@@ -60,6 +70,29 @@ internal static class Text
         }
 
         return d[x.Length, y.Length];
+    }
+
+    private static string Edit(string[] codePoints, IEnumerable<((int Kind, int Where) Place, string With)> edits)
+    {
+        var edited = codePoints.ToList();
+        foreach (var ((kind, where), with) in edits)
+        {
+            var at = where % (edited.Count + 1);
+            if (kind == 0 || at == edited.Count)
+            {
+                edited.Insert(at, with);
+            }
+            else if (kind == 1)
+            {
+                edited.RemoveAt(at);
+            }
+            else
+            {
+                edited[at] = with;
+            }
+        }
+
+        return string.Concat(edited);
     }
 
     /// <summary>Shrinks by halves, then by dropping one code point, so a failure is reported on a short string.</summary>

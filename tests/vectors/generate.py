@@ -128,6 +128,28 @@ def bounded_cases(rng):
         for m in (d - 1, d, d + 1):
             add(f"length {n} random over abc within {m}", a, b, m)
     add("huge bound", "kitten", "sitting", 2_000_000_000)
+
+    # Close pairs at every small bound (the bit-parallel strategy answers bounds up to 3 with mbleven) and around the
+    # distance: the first and last code points differ, so that nothing is stripped, and a few edits lie between.
+    # A generator of their own, so that the cases above keep their strings.
+    close = random.Random(20261201)
+    mixed = "ab\u00e9\u03b1\u0431\u4e00\U0001F600\U0001F601\U00020000"
+    for n in (8, 64, 65, 1000):
+        for script, alphabet in (("ascii", ALNUM), ("mixed-script and astral", mixed)):
+            a = "".join(close.choice(alphabet) for _ in range(n))
+            chars = ["#"] + list(a[1:-1]) + ["$"]
+            for _ in range(n // 100 + 2):
+                at = close.randrange(1, len(chars) - 1)
+                if close.random() < 0.5:
+                    chars.insert(at, close.choice(alphabet))
+                else:
+                    del chars[at]
+            b = "".join(chars)
+            d = textbook_distance(a, b)
+            for m in sorted({0, 1, 2, 3, 4, 5, d - 1, d, d + 1} - {-1}):
+                add(f"length {n} {script}, ends and {n // 100 + 2} more edits, within {m}", a, b, m)
+    for m in range(3):
+        add(f"one side empty once stripped, within {m}", "prefix-suffix", "prefix-XY-suffix", m)
     return cases
 
 

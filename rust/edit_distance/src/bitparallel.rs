@@ -5,8 +5,9 @@
 //! most 64 code points fits one word; longer patterns are processed block-wise, 64 rows per block, carrying
 //! the horizontal delta of the block's last row into the next block.
 //!
-//! With a bound, a long pattern computes only the blocks that meet the diagonal band in which a path of cost
-//! `max` can run (Ukkonen's band at the granularity of blocks, as in Hyyrö 2003), so a bounded call costs
+//! With a bound, a long pattern computes only the diagonal band in which a path of cost `max` can run (Ukkonen's
+//! band, as in Hyyrö 2003): in one word that slides down the pattern when the band fits it ([`band_word`]), reading
+//! the pattern only as the band reaches it, and otherwise in the blocks that meet the band, so a bounded call costs
 //! O(text × (max / 64 + 2)) steps instead of O(text × pattern / 64). Memory is O(pattern length) whatever the
 //! alphabet: see [`PatternMatch`].
 
@@ -56,6 +57,8 @@ const EMPTY: u32 = u32::MAX;
 /// points >= 256 in a map of its own (`word_map`), whose slots hold the vector itself, rather than in the general
 /// layout's rows. (C# matches patterns of up to 8 code points with one compare: Levenshtein.BitParallel.cs
 /// `LaneMatcher`; Python's wide ints need no table per word.)
+///
+/// It also holds the one-word band's masks ([`WindowMasks`]), which need no table of the whole pattern.
 pub(crate) struct PatternMatch {
     words: usize,
     /// `direct[code * words + word]`: the words of one symbol sit together, as the block loop reads them.
@@ -86,6 +89,7 @@ pub(crate) struct PatternMatch {
     word_match_limit: WordMatch,
     /// A one-word pattern matched by vector compares: its code points, then [`NO_CODE`] up to the compares' width.
     codes: [u32; 64],
+    window: WindowMasks,
 }
 
 /// How a one-word pattern's vector for a text symbol is found.
@@ -153,6 +157,7 @@ impl PatternMatch {
             word_match: WordMatch::Table,
             word_match_limit: WordMatch::detected(),
             codes: [NO_CODE; 64],
+            window: WindowMasks::new(),
         }
     }
 
@@ -507,6 +512,12 @@ pub(crate) fn distance<T: Symbol>(pattern: &[T], text: &[T], max: usize, pm: &mu
     if text.len() - pattern.len() > max {
         return Ok(max + 1);
     }
+    // A long pattern whose band fits a word needs no table of the whole pattern (short ones take the single-word
+    // loop, whose table is as small as the band's). Same choice: C# Levenshtein.BitParallel.cs `HyyroBlocks`, Python
+    // bitparallel.py `_distance`.
+    if pattern.len() > 64 && max < text.len() && band_fits_word(pattern.len(), text.len(), max) {
+        return band_word(pattern, text, max, &mut pm.window);
+    }
     if pattern.len() > MAX_CACHED_PATTERN {
         let mut own = PatternMatch::new();
         own.build(pattern)?;
@@ -811,6 +822,235 @@ fn blocks_banded<T: Symbol>(pm: &PatternMatch, n: usize, text: &[T], max: usize)
     Ok(score.min(max + 1))
 }
 
+/// Whether the band of a bounded call fits [`band_word`]'s word: the band is `d + 2h + 1` rows tall (d = m − n,
+/// h = ⌊(max − d) / 2⌋), and the word holds it below the row that each column's step drops.
+fn band_fits_word(n: usize, m: usize, max: usize) -> bool {
+    debug_assert!(n <= m && m - n <= max);
+    let d = m - n;
+    d + 2 * ((max - d) / 2) < 63
+}
+
+/// [`blocks_banded`] in one word that slides down the pattern with the band (Hyyrö 2003's diagonal formulation): the
+/// distance of a pattern of `n` > 64 code points and a text at least as long, when it is at most `max`
+/// (`m - n <= max < m`, the band at most 63 rows tall: [`band_fits_word`]); otherwise `max + 1`.
+///
+/// Bit k of the word stands for row j − d − h − 1 + k of column j, so the band's rows j − d − h ..= j + h are bits
+/// 1 ..= d + 2h + 1, and each column's step moves the word up one bit (the band moves down one row per column): the
+/// top row leaves, and a row joins at bit 63 with vertical delta +1, as a block joins in [`blocks_banded`]. Rows
+/// above row 0 are all equal to row 0 (deltas 0, no match), and the row above the word is taken to grow by +1 per
+/// column: the same assumed cells as [`blocks_banded`]'s, only ever too high, so its proof holds unchanged (every
+/// value at least the true one, exact along an optimal path in the band), and the rows below the band that the word
+/// also computes are never read by those above.
+///
+/// The pattern is read only where the band passes: the mask of a text symbol comes from [`WindowMasks`], where each
+/// pattern position enters as the window reaches it, so a call that stops early never touches the rest of the pattern
+/// and builds no table of it.
+///
+/// `score` follows the diagonal that ends in the last cell, D'(j − d, j) at bit h + 1: it rises by one per column
+/// unless the step's D0 bit says the diagonal move is free, and at column m it is the distance. It is also the early
+/// exit, tighter than [`blocks_banded`]'s: if the distance is at most `max`, let i be a row of an optimal path in
+/// column j (exact, in the band with row j − d, and every row between them computed). A column changes by at most one
+/// per row, so D'(j − d, j) <= D(i, j) + |i − (j − d)|, and the rest of the path costs at least |(n − i) − (m − j)| =
+/// |i − (j − d)|, so D(i, j) <= distance − |i − (j − d)|: D'(j − d, j) <= distance <= max. Same algorithm: C#
+/// Levenshtein.BitParallel.cs `HyyroBandWord`, Python bitparallel.py `_band_word`.
+fn band_word<T: Symbol>(pattern: &[T], text: &[T], max: usize, window: &mut WindowMasks) -> Result<usize, AllocError> {
+    let (n, m) = (pattern.len(), text.len());
+    debug_assert!(n > 64 && n <= m && m - n <= max && max < m && band_fits_word(n, m, max));
+    let d = m - n;
+    let h = (max - d) / 2;
+    // Window starts are numbered from `first`, shared with WindowMasks: bit 0 of column j is pattern index
+    // j - d - h - 2, and the index entering at bit 63, p = j - d - h + 61, enters at start first + p + 1.
+    let first = window.begin(n, m)?;
+    let entering = 62 - d - h;
+    for (p, symbol) in pattern.iter().enumerate().take(entering) {
+        window.enter(symbol.code(), first + p as u64 + 1);
+    }
+    // Column 0: rows 1.. are one more than the row above, rows up to 0 all equal (and 0, the tracked cell).
+    let mut vp = !0u64 << (d + h + 1);
+    let mut vn = 0u64;
+    let mut score = 0;
+    for (column, symbol) in text.iter().enumerate() {
+        let p = entering + column;
+        let start = first + p as u64 + 1;
+        if let Some(entered) = pattern.get(p) {
+            window.enter(entered.code(), start);
+        }
+        let x = window.get(symbol.code(), start);
+        let d0 = diagonal_step(x, &mut vp, &mut vn);
+        score += usize::from(d0 >> (h + 1) & 1 == 0);
+        if score > max {
+            return Ok(max + 1);
+        }
+    }
+    Ok(score)
+}
+
+/// One column of [`band_word`]: Hyyrö's step on the word (`x` the match mask), returning its D0 (the rows whose
+/// diagonal move is free), and leaving the vertical deltas moved up one bit, with +1 for the row that joins at bit 63.
+#[inline(always)]
+fn diagonal_step(x: u64, vp: &mut u64, vn: &mut u64) -> u64 {
+    let (p, m) = (*vp, *vn);
+    let d0 = ((x & p).wrapping_add(p) ^ p) | x | m;
+    let hp = m | !(d0 | p);
+    let hn = d0 & p;
+    // The textbook's vp' = (hn << 1) | !(d0 | (hp << 1) | 1) and vn' = ((hp << 1) | 1) & d0, shifted down one bit:
+    // the +1 entering row 0 of the word leaves with it.
+    *vp = hn | !((d0 >> 1) | hp) | 1 << 63;
+    *vn = (d0 >> 1) & hp;
+    d0
+}
+
+/// The masks of [`band_word`]: for each code point, its positions in the window of 64 pattern positions that the word
+/// reads, kept as of the window start at which it was last updated and shifted to the current start when read. The
+/// window moves one position per column, so a position costs one update when it enters and nothing after.
+///
+/// Window starts are numbered across calls: each call takes numbers above every earlier call's, at least 64 apart,
+/// so entries an earlier call left read as empty and nothing is cleared between calls. Latin-1 code points are
+/// indexed directly; the others share a map of [`WINDOW_SLOTS`] slots, which holds at most the 64 code points in the
+/// window plus 64 entered since it was last compacted. Memory is fixed, whatever the pattern and its alphabet.
+pub(crate) struct WindowMasks {
+    /// `direct[code] = (mask, start)`.
+    direct: Vec<(u64, u64)>,
+    /// `(code, mask, start)`, `code == EMPTY` when free.
+    map: Vec<(u32, u64, u64)>,
+    /// Slots in use, and how many of them were taken since the map was last compacted: at 64 it is compacted, so
+    /// that at most 128 of its 256 slots are ever in use.
+    taken: usize,
+    fresh: usize,
+    /// The start the next call numbers from.
+    next: u64,
+}
+
+const WINDOW_SLOTS: usize = 256;
+
+impl WindowMasks {
+    fn new() -> Self {
+        // 64 above the entries' initial start of 0, so that they read as empty.
+        WindowMasks { direct: Vec::new(), map: Vec::new(), taken: 0, fresh: 0, next: 64 }
+    }
+
+    /// Prepares a call on a pattern of `n` and a text of `m` code points; returns the first start it may use. Its
+    /// starts stay below that plus `n + m + 64`.
+    fn begin(&mut self, n: usize, m: usize) -> Result<u64, AllocError> {
+        // 10 KiB per thread, allocated by the first call.
+        try_grow(&mut self.direct, DIRECT, (0, 0))?;
+        try_grow(&mut self.map, WINDOW_SLOTS, (EMPTY, 0, 0))?;
+        if self.taken != 0 {
+            self.map.fill((EMPTY, 0, 0));
+            self.taken = 0;
+            self.fresh = 0;
+        }
+        let first = self.next;
+        match first.checked_add((n + m) as u64 + 128) {
+            Some(next) => self.next = next,
+            None => {
+                // Never in practice (2^64 positions); start the numbering afresh rather than wrap.
+                self.direct.fill((0, 0));
+                self.next = 64;
+                return self.begin(n, m);
+            }
+        }
+        Ok(first)
+    }
+
+    /// Adds the pattern position that enters the window at `start`, as its last position (bit 63), for `code`.
+    #[inline(always)]
+    fn enter(&mut self, code: u32, start: u64) {
+        let entry = if (code as usize) < DIRECT {
+            let (mask, at) = &mut self.direct[code as usize];
+            (mask, at)
+        } else {
+            let slot = self.slot(code, start);
+            let (_, mask, at) = &mut self.map[slot];
+            (mask, at)
+        };
+        *entry.0 = shifted(*entry.0, start.wrapping_sub(*entry.1)) | 1 << 63;
+        *entry.1 = start;
+    }
+
+    /// The positions of `code` in the window at `start`.
+    #[inline(always)]
+    fn get(&self, code: u32, start: u64) -> u64 {
+        let (mask, at) = if (code as usize) < DIRECT {
+            self.direct[code as usize]
+        } else {
+            if self.taken == 0 {
+                return 0;
+            }
+            match self.find(code) {
+                Some(slot) => (self.map[slot].1, self.map[slot].2),
+                None => return 0,
+            }
+        };
+        shifted(mask, start.wrapping_sub(at))
+    }
+
+    #[inline(always)]
+    fn home(code: u32) -> usize {
+        // Fibonacci hashing, the top 8 bits: code points of one script are consecutive.
+        (code.wrapping_mul(0x9E37_79B1) >> 24) as usize
+    }
+
+    fn find(&self, code: u32) -> Option<usize> {
+        let mut slot = Self::home(code);
+        loop {
+            match self.map[slot].0 {
+                key if key == code => return Some(slot),
+                EMPTY => return None,
+                _ => slot = (slot + 1) % WINDOW_SLOTS,
+            }
+        }
+    }
+
+    /// The slot of `code`, taken when new; the map is compacted first when it would otherwise fill past half.
+    fn slot(&mut self, code: u32, start: u64) -> usize {
+        if let Some(slot) = self.find(code) {
+            return slot;
+        }
+        if self.fresh == 64 {
+            self.compact(start);
+        }
+        let mut slot = Self::home(code);
+        while self.map[slot].0 != EMPTY {
+            slot = (slot + 1) % WINDOW_SLOTS;
+        }
+        self.map[slot] = (code, 0, start);
+        self.taken += 1;
+        self.fresh += 1;
+        slot
+    }
+
+    /// Keeps only the entries with a position still in the window at `start`: at most 64, one per position.
+    fn compact(&mut self, start: u64) {
+        let mut live = [(EMPTY, 0u64); 64];
+        let mut count = 0;
+        for &(code, mask, at) in &self.map {
+            let mask = if code == EMPTY { 0 } else { shifted(mask, start.wrapping_sub(at)) };
+            if mask != 0 {
+                live[count] = (code, mask);
+                count += 1;
+            }
+        }
+        self.map.fill((EMPTY, 0, 0));
+        self.taken = count;
+        self.fresh = 0;
+        for &(code, mask) in &live[..count] {
+            let mut slot = Self::home(code);
+            while self.map[slot].0 != EMPTY {
+                slot = (slot + 1) % WINDOW_SLOTS;
+            }
+            self.map[slot] = (code, mask, start);
+        }
+    }
+}
+
+/// `mask` moved down by `by` positions: empty once they all left. Without a branch: whether an entry is recent is
+/// as good as random.
+#[inline(always)]
+fn shifted(mask: u64, by: u64) -> u64 {
+    (mask >> (by & 63)) & u64::from(by < 64).wrapping_neg()
+}
+
 /// Advances one 64-row block by one text symbol: `not_hp_in` / `hn_in` are the complement of the positive
 /// and the negative horizontal delta arriving from the row above the block; returns the block's complement
 /// of hp and its hn before the shift (bit 63 is what leaves for the next block).
@@ -1042,6 +1282,64 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_band_word_gives_the_exact_distance_within_the_bound_and_more_beyond_it() {
+        // Called directly, for every bound from the length gap up to the tallest band the word holds: h = 0, the
+        // band's bottom reaching row n early or late, the corner between the two trackings. One WindowMasks for all,
+        // as a thread's is: entries of earlier calls must read as empty. Alphabets: two letters (long runs of ties),
+        // a mix through the direct table and the map, and 300 CJK code points (the map compacted again and again).
+        let mut state = 0x6A09_E667_F3BC_C909_u64;
+        let mut pm = PatternMatch::new();
+        let cjk: Vec<u32> = (0x4E00..0x4E00 + 300).collect();
+        let alphabets = [&[0x61, 0x62][..], &[0x61, 0x62, 0x63, 0xE9, 0x4E00, 0x1F600][..], &cjk[..]];
+        for alphabet in alphabets {
+            for (n, m) in [(65, 65), (65, 70), (100, 100), (128, 131), (129, 129), (200, 230), (500, 505), (1000, 1000)] {
+                let a = random_text(&mut state, n, alphabet);
+                let mut close = a.clone();
+                for _ in 0..(m - n) {
+                    close.insert((next(&mut state) as usize) % (close.len() + 1), alphabet[0]);
+                }
+                for i in 0..n / 40 {
+                    close[(i * 37 + 3) % m] = alphabet[(next(&mut state) as usize) % alphabet.len()];
+                }
+                for b in [close, random_text(&mut state, m, alphabet)] {
+                    let exact = reference(&a, &b);
+                    for max in (m - n)..m {
+                        if !band_fits_word(n, m, max) {
+                            break;
+                        }
+                        let expected = exact.min(max + 1);
+                        assert_eq!(band_word(&a, &b, max, &mut pm.window).unwrap(), expected, "n {n} m {m} max {max} exact {exact}");
+                        assert!(pm.window.taken <= WINDOW_SLOTS / 2);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bounds_whose_band_fits_a_word_take_it_and_read_no_more_of_the_pattern_than_it_reaches() {
+        // Through `distance`: the band word builds no pattern table, and a call that stops early enters only the
+        // pattern positions its band reached. The strings differ from their first code points on.
+        let mut state = 0xBB67_AE85_84CA_A73B_u64;
+        let mut pm = PatternMatch::new();
+        let a = random_text(&mut state, 5000, &[0x61, 0x62, 0x63, 0x64]);
+        let b = random_text(&mut state, 5000, &[0x61, 0x62, 0x63, 0x64]);
+        let first = pm.window.next;
+        // The fault point fires where a pattern table has just been built.
+        crate::fault::arm();
+        assert_eq!(distance(&a, &b, 10, &mut pm).unwrap(), 11);
+        assert!(crate::fault::point_disarm(), "a pattern table was built");
+        // Numbering of the call's window starts: the last position entered has the highest start in the table.
+        let latest = pm.window.direct.iter().map(|&(_, at)| at).max().unwrap();
+        assert!(latest > first && latest - first < 500, "the band entered {} positions", latest - first);
+        let mut close = a.clone();
+        close[2500] = 0x7A;
+        close.insert(4000, 0x7A);
+        assert_eq!(distance(&a, &close, 10, &mut pm).unwrap(), 2);
+        assert_eq!(distance(&a, &close, 1, &mut pm).unwrap(), 2);
     }
 
     fn next(state: &mut u64) -> u64 {

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use crate::bitparallel::{self, PatternMatch};
 use crate::dp;
 use crate::error::{AllocError, Argument, Error};
+use crate::mbleven;
 use crate::text::{self, Symbol};
 
 /// The algorithm that computes a distance.
@@ -14,7 +15,7 @@ pub enum Strategy {
     /// Two-row Wagner–Fischer dynamic programming, O(n·m).
     Dp,
     /// Myers/Hyyrö bit-parallel: one 64-bit word when the shorter string has at most 64 code points,
-    /// block-wise beyond.
+    /// block-wise beyond; a bound of 3 or less tries the few edit paths it allows instead (mbleven).
     BitParallel,
 }
 
@@ -150,8 +151,14 @@ pub(crate) fn distance_symbols<T: Symbol>(
     if short.is_empty() {
         return Ok(long.len());
     }
+    // No distance exceeds the longer length, so the bound is capped there: a small string is answered by mbleven
+    // whatever the bound. Dp keeps the textbook matrix (with Ukkonen's band) for every bound: it is the baseline
+    // the benchmarks compare the other strategy with. Same dispatch: C# Levenshtein.cs `Compute`, Python
+    // bitparallel.py `_distance`.
+    let max = max.min(long.len());
     match strategy {
         Strategy::Dp => dp::distance(short, long, max),
+        Strategy::BitParallel if max <= mbleven::MAX_BOUND => Ok(mbleven::distance(short, long, max)),
         Strategy::BitParallel => bitparallel::distance(short, long, max, pm),
     }
 }
@@ -168,6 +175,27 @@ mod tests {
             assert_eq!(distance(strategy, "kitten", "sitting", Some(1)), 2);
             assert_eq!(distance(strategy, "", "", Some(0)), 0);
         }
+    }
+
+    #[test]
+    fn a_bound_of_three_or_less_builds_no_pattern_table() {
+        // The fault point fires where a pattern table has just been built: mbleven, which answers these bounds in
+        // the bit-parallel strategy, never gets there, whatever the length (affixes are stripped first).
+        let long: String = "abcdefghij".repeat(100);
+        let edited = format!("x{}y{}z", &long[1..500], &long[501..999]);
+        crate::fault::arm();
+        for max in 0..=3 {
+            assert_eq!(distance(Strategy::BitParallel, "kitten", "sitting", Some(max)), 3.min(max + 1));
+            assert_eq!(distance(Strategy::BitParallel, &long, &edited, Some(max)), 3.min(max + 1));
+        }
+        // Unbounded, strings of at most three code points once stripped: the bound is capped at their length.
+        assert_eq!(distance(Strategy::BitParallel, "abc", "xyz", None), 3);
+        assert_eq!(distance(Strategy::BitParallel, "preABsuf", "preBAsuf", None), 2);
+        assert!(crate::fault::point_disarm(), "a pattern table was built");
+        // The check can fail: a bound of 4 does build the table, and the armed point fires.
+        crate::fault::arm();
+        let built = std::panic::catch_unwind(|| distance(Strategy::BitParallel, "kitten", "sitting", Some(4)));
+        assert!(built.is_err() && !crate::fault::point_disarm());
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod distance;
 mod dp;
 mod error;
 mod fault;
+mod mbleven;
 pub mod ffi;
 mod nearest;
 mod panic;

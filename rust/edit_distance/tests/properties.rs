@@ -84,6 +84,94 @@ fn short_mixed_pairs_after_long_ones_on_the_same_thread() {
     }
 }
 
+/// Close pairs with every bound from 0 to 4 and around the true distance: bounds up to 3 are answered by mbleven in
+/// the bit-parallel strategy, the others by the pattern table, and both must give what dp gives. Lengths on both
+/// sides of one word and a long one; edits at the ends (so that nothing or little is stripped) and in the middle;
+/// ASCII, mixed scripts and astral code points (surrogate pairs through `distance_utf16`); pairs that strip to
+/// nothing on one side.
+#[test]
+fn small_bounds_agree_with_dp() {
+    let mut rng = Rng(0x51A1_1B0D_5EED_0003);
+    let mixed = ['a', 'b', 'é', 'α', 'б', '中', '日', '😀', '😁', '\u{20000}'];
+    for &length in &[1, 2, 7, 8, 9, 63, 64, 65, 1000] {
+        for alphabet in [ALPHABETS[1], &mixed[..], ALPHABETS[0]] {
+            for round in 0..12 {
+                let a: String = (0..length).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+                let b = match round % 4 {
+                    // Edits at both ends: the walks start and end at a mismatch.
+                    0 => edit_ends(&mut rng, &a, alphabet),
+                    // Only insertions: the shorter side strips to nothing.
+                    1 => insert_only(&mut rng, &a, alphabet),
+                    _ => mutate(&mut rng, &a, alphabet),
+                };
+                let exact = distance(Strategy::Dp, &a, &b, None);
+                let (ua, ub): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+                let mut bounds: Vec<usize> = (0..=4).collect();
+                bounds.extend([exact.saturating_sub(1), exact, exact + 1]);
+                for max in bounds {
+                    let expected = exact.min(max + 1);
+                    for strategy in [Strategy::Dp, Strategy::BitParallel] {
+                        assert_eq!(distance(strategy, &a, &b, Some(max)), expected, "{strategy:?} {a:?} / {b:?} within {max}");
+                        assert_eq!(distance(strategy, &b, &a, Some(max)), expected, "{strategy:?} {b:?} / {a:?} within {max}");
+                        assert_eq!(distance_utf16(strategy, &ua, &ub, Some(max)), Ok(expected), "{strategy:?} UTF-16 within {max}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Long close pairs with bounds from 4 to past the tallest band one word holds: the bit-parallel strategy answers
+/// those whose band fits with the sliding word, the others with the pattern table's blocks, and both must give what dp
+/// gives, in either order and through UTF-16.
+#[test]
+fn bounds_around_the_band_word_agree_with_dp() {
+    let mut rng = Rng(0xB0DE_D0C5_1DE5_0004);
+    let mixed = ['a', 'b', 'é', 'α', 'б', '中', '日', '😀', '😁', '\u{20000}'];
+    let cjk: Vec<char> = (0x4E00..0x4E00 + 500).filter_map(char::from_u32).collect();
+    for &length in &[65, 100, 300, 1000] {
+        for alphabet in [ALPHABETS[1], &mixed[..], &cjk[..]] {
+            for round in 0..4 {
+                let a: String = (0..length).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+                let mut b = edit_ends(&mut rng, &a, alphabet);
+                for _ in 0..[2, 6, 12, 30][round] {
+                    b = mutate(&mut rng, &b, alphabet);
+                }
+                let exact = distance(Strategy::Dp, &a, &b, None);
+                let (ua, ub): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+                let mut bounds = vec![4, 5, 8, 31, 32, 61, 62, 63, 64, 100];
+                bounds.extend([exact.saturating_sub(1), exact, exact + 1]);
+                for max in bounds {
+                    let expected = exact.min(max + 1);
+                    assert_eq!(distance(Strategy::BitParallel, &a, &b, Some(max)), expected, "{length} within {max}, exact {exact}");
+                    assert_eq!(distance(Strategy::BitParallel, &b, &a, Some(max)), expected, "{length} within {max}, exact {exact}");
+                    assert_eq!(distance_utf16(Strategy::BitParallel, &ua, &ub, Some(max)), Ok(expected));
+                    assert_eq!(distance(Strategy::Dp, &a, &b, Some(max)), expected);
+                }
+            }
+        }
+    }
+}
+
+/// `s` with its first and last code points replaced and a few edits anywhere.
+fn edit_ends(rng: &mut Rng, s: &str, alphabet: &[char]) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    let last = chars.len() - 1;
+    chars[0] = alphabet[rng.below(alphabet.len())];
+    chars[last] = alphabet[rng.below(alphabet.len())];
+    mutate(rng, &chars.into_iter().collect::<String>(), alphabet)
+}
+
+/// `s` with one to four code points inserted: the shorter string is a subsequence of the longer.
+fn insert_only(rng: &mut Rng, s: &str, alphabet: &[char]) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    for _ in 0..=rng.below(4) {
+        let c = alphabet[rng.below(alphabet.len())];
+        chars.insert(rng.below(chars.len() + 1), c);
+    }
+    chars.into_iter().collect()
+}
+
 /// A few random edits of `s`, so that pairs are close, where bounds and early exits matter.
 fn mutate(rng: &mut Rng, s: &str, alphabet: &[char]) -> String {
     let mut chars: Vec<char> = s.chars().collect();

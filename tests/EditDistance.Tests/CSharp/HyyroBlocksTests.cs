@@ -4,10 +4,11 @@ using EditDistance.CSharp;
 namespace EditDistance.Tests.CSharp;
 
 /// <summary>
-/// The block-wise bit-parallel loops on patterns of more than 64 code points: the banded loop that a bound selects
-/// (only the blocks meeting the diagonal band, an assumed +1 carry above the first one, blocks joining with +1
-/// deltas, an early exit tied to the band) and the sparse pattern layout of long, large-alphabet patterns. Both are
-/// called directly, so that every edge is reached whatever the dispatch would pick for a given bound.
+/// The bit-parallel loops on patterns of more than 64 code points that a bound selects: the band in one sliding word
+/// (bounds whose band fits 63 rows) and the banded blocks (only the blocks meeting the diagonal band, an assumed +1
+/// carry above the first one, blocks joining with +1 deltas, an early exit tied to the band), and the sparse pattern
+/// layout of long, large-alphabet patterns. They are called directly, so that every edge is reached whatever the
+/// dispatch would pick for a given bound.
 /// </summary>
 public sealed class HyyroBlocksTests
 {
@@ -68,6 +69,57 @@ public sealed class HyyroBlocksTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(BandWordShapes))]
+    public void The_band_word_gives_the_exact_distance_within_the_bound_and_more_beyond_it(int n, int m)
+    {
+        // Every bound from the length gap (h = 0) to the tallest band the word holds, on a close copy and an unrelated
+        // text: two letters (long runs of ties), a mix of Latin, CJK and astral code points (the map, decoded ints), and
+        // 300 CJK code points (the map compacted again and again, never more than half full).
+        var random = new Random((n * 7) + m);
+        int[][] alphabets = [[0x61, 0x62], [0x61, 0x62, 0x63, 0xE9, 0x4E00, 0x1F600], [.. Enumerable.Range(0x4E00, 300)]];
+        foreach (var alphabet in alphabets)
+        {
+            var a = RandomText(random, n, alphabet);
+            var close = a.ToList();
+            for (var i = 0; i < m - n; i++)
+            {
+                close.Insert(random.Next(close.Count + 1), alphabet[0]);
+            }
+
+            for (var i = 0; i < n / 40; i++)
+            {
+                close[((i * 37) + 3) % m] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            foreach (var b in new[] { close.ToArray(), RandomText(random, m, alphabet) })
+            {
+                var exact = Textbook(a, b);
+                for (var max = m - n; max < m && Levenshtein.BandFitsWord(n, m, max); max++)
+                {
+                    Assert.True(
+                        Math.Min(exact, max + 1) == Levenshtein.HyyroBandWord<int>(a, b, max),
+                        $"n {n} m {m} max {max} exact {exact}");
+                    Assert.InRange(WindowMasks.ForThread().Taken, 0, 128);
+                }
+
+                if (alphabet.All(c => c <= 0xFFFF))
+                {
+                    var (textA, textB) = (Utf16(a), Utf16(b));
+                    for (var max = m - n; max < m && Levenshtein.BandFitsWord(n, m, max); max += 5)
+                    {
+                        Assert.Equal(Math.Min(exact, max + 1), Levenshtein.HyyroBandWord(textA.AsSpan(), textB.AsSpan(), max));
+                    }
+                }
+            }
+        }
+    }
+
+    public static TheoryData<int, int> BandWordShapes => new()
+    {
+        { 65, 65 }, { 65, 70 }, { 100, 100 }, { 128, 131 }, { 129, 129 }, { 200, 230 }, { 500, 505 }, { 1000, 1000 },
+    };
+
     [Fact]
     public void Bounded_distances_through_the_entry_point_match_the_reference()
     {
@@ -90,7 +142,7 @@ public sealed class HyyroBlocksTests
             var stringA = Utf16(a);
             var stringB = Utf16([.. b]);
             var exact = Text.TextbookDistance(stringA, stringB);
-            foreach (var max in new[] { 0, 1, 3, exact - 1, exact, exact + 1, 63, 64, 65, 200, int.MaxValue })
+            foreach (var max in new[] { 0, 1, 3, 4, 10, 30, exact - 1, exact, exact + 1, 61, 62, 63, 64, 65, 200, int.MaxValue })
             {
                 if (max < 0)
                 {
