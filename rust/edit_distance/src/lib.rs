@@ -22,6 +22,7 @@ mod dp;
 mod error;
 mod fault;
 pub mod ffi;
+mod lanes;
 mod nearest;
 mod panic;
 mod text;
