@@ -188,12 +188,14 @@ struct Class {
     count: usize,
 }
 
-/// The shortest and longest entry of a group: its entries are sorted by length, so the length gap to a query is
-/// known without touching them.
+/// What the search needs to know of a group without touching its rows: the shortest and longest entry (its
+/// entries are sorted by length, so these bound the length gap to a query) and the lowest corpus index in it
+/// (which decides whether a tie with the k-th best could still enter).
 #[derive(Clone, Copy, Debug)]
 struct Group {
     shortest: u8,
     longest: u8,
+    lowest_index: u32,
 }
 
 impl Group {
@@ -232,24 +234,32 @@ impl EntryText<'_> {
     }
 }
 
-/// The dense numbering of the corpus's code points: open addressing, at most half full, sized for the few
-/// hundred code points the budget admits.
+/// The dense numbering of the corpus's code points: a direct table for Latin-1, where most text lives (no hash on
+/// the hundreds of thousands of lookups that laying out a corpus takes), and open addressing, at most half full,
+/// for the others. Sized for the few hundred code points the budget admits.
 #[derive(Clone, Debug, Default)]
 struct SymbolRows {
-    /// `(code point, row)`; `FREE` marks a free slot (not a code point).
+    /// The row of each code point below 256; [`ABSENT_ROW`] for one the corpus does not hold.
+    direct: Vec<u16>,
+    /// `(code point, row)` of the others; `FREE` marks a free slot (not a code point).
     slots: Vec<(u32, u32)>,
     distinct: usize,
+    capacity: usize,
 }
 
+const DIRECT: usize = 256;
 const FREE: u32 = u32::MAX;
 
 impl SymbolRows {
+    /// A numbering of up to `capacity` code points.
     fn new(capacity: usize) -> Result<Self, AllocError> {
-        let mut slots = Vec::new();
+        let (mut direct, mut slots) = (Vec::new(), Vec::new());
+        try_grow(&mut direct, DIRECT, ABSENT_ROW as u16)?;
         try_grow(&mut slots, (capacity * 2).next_power_of_two().max(16), (FREE, 0))?;
-        Ok(SymbolRows { slots, distinct: 0 })
+        Ok(SymbolRows { direct, slots, distinct: 0, capacity })
     }
 
+    /// The slot of `code` (at least 256), or else the free slot where it belongs.
     #[inline]
     fn slot(&self, code: u32) -> usize {
         let mask = self.slots.len() - 1;
@@ -261,23 +271,41 @@ impl SymbolRows {
         slot
     }
 
-    /// The row of `code`, numbered on first sight; `None` once the table holds its capacity and `code` is new.
-    fn insert(&mut self, code: u32) -> Option<usize> {
+    /// The next row number, or `None` when `capacity` code points have one.
+    fn next_row(&mut self) -> Option<usize> {
+        if self.distinct == self.capacity {
+            return None;
+        }
+        self.distinct += 1;
+        Some(FIRST_SYMBOL_ROW + self.distinct - 1)
+    }
+
+    /// Numbers `code` if it is new; `false` when it is new and `capacity` code points are numbered already.
+    #[inline]
+    fn insert(&mut self, code: u32) -> bool {
+        if (code as usize) < DIRECT {
+            if usize::from(self.direct[code as usize]) == ABSENT_ROW {
+                let Some(row) = self.next_row() else { return false };
+                self.direct[code as usize] = row as u16;
+            }
+            return true;
+        }
         let slot = self.slot(code);
         if self.slots[slot].0 == FREE {
-            if 2 * (self.distinct + 1) > self.slots.len() {
-                return None;
-            }
-            self.slots[slot] = (code, (FIRST_SYMBOL_ROW + self.distinct) as u32);
-            self.distinct += 1;
+            let Some(row) = self.next_row() else { return false };
+            self.slots[slot] = (code, row as u32);
         }
-        Some(self.slots[slot].1 as usize)
+        true
     }
 
     /// The row of `code`; [`ABSENT_ROW`] for a code point the corpus does not hold.
+    #[inline]
     fn row(&self, code: u32) -> usize {
-        if self.slots.is_empty() {
+        if self.direct.is_empty() {
             return ABSENT_ROW;
+        }
+        if (code as usize) < DIRECT {
+            return usize::from(self.direct[code as usize]);
         }
         let (key, row) = self.slots[self.slot(code)];
         if key == code {
@@ -297,6 +325,9 @@ pub(crate) struct Lanes {
     /// The classes that were built, narrowest first: their groups, one after the other, are sorted by length.
     classes: Vec<Class>,
     groups: Vec<Group>,
+    /// `by_length[n]`: the groups holding entries of `n` code points, `start..end` (consecutive: groups are sorted
+    /// by length).
+    by_length: Vec<(u32, u32)>,
     /// `masks[group * rows + row]`.
     masks: Vec<Row>,
     /// The corpus index of each lane, class after class, group after group.
@@ -340,12 +371,12 @@ impl Lanes {
         // class admits, so that a large alphabet costs a few hundred probes, not a map as large as the corpus.
         let candidate = |n: usize| (1..=MAX_LANE_LENGTH).contains(&n) && rows_admitted(Width::of(n) as usize) > FIRST_SYMBOL_ROW;
         let mut symbols = SymbolRows::new(most_rows - FIRST_SYMBOL_ROW)?;
-        let mut overflow = false;
+        let mut numbered = true;
         for i in 0..count {
             let entry = text(i);
             if candidate(entry.len()) {
-                entry.for_each(|_, code| overflow |= symbols.insert(code).is_none());
-                if overflow {
+                entry.for_each(|_, code| numbered &= symbols.insert(code));
+                if !numbered {
                     return Ok(Lanes::default());
                 }
             }
@@ -390,6 +421,8 @@ impl Lanes {
         }
         let mut groups = Vec::new();
         groups.try_reserve_exact(first_group)?;
+        let mut by_length = Vec::new();
+        try_grow(&mut by_length, MAX_LANE_LENGTH + 1, (0u32, 0u32))?;
         let mut masks = Vec::new();
         try_grow(&mut masks, first_group * rows, Row::default())?;
         for class in &classes {
@@ -399,9 +432,15 @@ impl Lanes {
                 let entry = text(index as usize);
                 let n = entry.len();
                 if lane == 0 {
-                    groups.push(Group { shortest: n as u8, longest: n as u8 });
+                    groups.push(Group { shortest: n as u8, longest: n as u8, lowest_index: index });
                 }
                 groups[group].longest = n as u8;
+                groups[group].lowest_index = groups[group].lowest_index.min(index);
+                let range = &mut by_length[n];
+                if range.1 == 0 {
+                    range.0 = group as u32;
+                }
+                range.1 = group as u32 + 1;
                 let block = &mut masks[group * rows..(group + 1) * rows];
                 let below = width.bits() - n;
                 set_lane(&mut block[LENGTH_ROW], width, lane, n as u64);
@@ -413,7 +452,7 @@ impl Lanes {
         let mut remainder = Vec::new();
         remainder.try_reserve_exact(count - total)?;
         remainder.extend((0..count).filter(|&i| !in_lanes(text(i).len())).map(|i| i as u32));
-        Ok(Lanes { rows, symbols, classes, groups, masks, entries, remainder })
+        Ok(Lanes { rows, symbols, classes, groups, by_length, masks, entries, remainder })
     }
 
     /// Prepares `query` (code points) for [`Lanes::search`] at `level` (clamped to what the CPU has); `None` when
@@ -433,34 +472,37 @@ impl Lanes {
     /// [`Visitor::offer`] (with their distance, when at most the bound at the time), and the entries no lane
     /// holds for this query through [`Visitor::compare`].
     ///
-    /// Each part takes every `parts`-th group, so that every part sees entries of every length and tightens its
-    /// own bound as fast as the others, and a contiguous share of the remainder. Groups are visited outwards from
-    /// the query's length, the closest lengths first, where the best distances usually are; in each direction the
-    /// walk stops at the first group whose length gap exceeds the bound, since every later one is farther still.
+    /// Entries are visited by length, outwards from the query's, where the best distances usually are: the bound
+    /// falls early, and both walks stop at the first length farther from the query's than the bound. Within a
+    /// length, groups go in corpus order, so that among equally close entries the lowest indexes enter the k best
+    /// first and a later group, all of whose entries have higher indexes, can be held to one less than the k-th
+    /// distance (see [`Visitor::bound`]). Each part takes every `parts`-th group, so that every part sees entries of
+    /// every length and tightens its own bound as fast as the others, and a contiguous share of the remainder.
     pub(crate) fn search(&self, query: &LaneQuery, part: usize, parts: usize, visitor: &mut impl Visitor) -> Result<(), AllocError> {
         let m = query.rows.len();
-        let pivot = self.groups.partition_point(|group| usize::from(group.longest) < m);
-        // The first group of this part at or after `at`.
-        let next_of_part = |at: usize| at + (part + parts - at % parts) % parts;
-        for class in &self.classes {
-            let end = class.first_group + class.groups;
-            let start = next_of_part(pivot.max(class.first_group));
-            if start < end && self.walk(query, class, (start..end).step_by(parts), visitor)? == Walk::Stopped {
-                break;
+        // The groups of one length are consecutive, and so are those of consecutive lengths: the groups visited so
+        // far are always `visited`, and a group holding several lengths is visited once, at the first of them.
+        let mut visited = (usize::MAX, 0);
+        for length in m.max(1)..=MAX_LANE_LENGTH {
+            match visitor.bound(0) {
+                Some(bound) if length - m <= bound => {}
+                _ => break,
+            }
+            let (start, end) = self.groups_of(length);
+            if start < end {
+                self.walk(query, length, start.max(visited.1)..end, part, parts, visitor)?;
+                visited = (visited.0.min(start), visited.1.max(end));
             }
         }
-        for class in self.classes.iter().rev() {
-            let end = pivot.min(class.first_group + class.groups);
-            if end <= class.first_group {
-                continue;
+        for length in (1..m.min(MAX_LANE_LENGTH + 1)).rev() {
+            match visitor.bound(0) {
+                Some(bound) if m - length <= bound => {}
+                _ => break,
             }
-            // The last group of this part before `end`.
-            let last = end - 1;
-            let Some(last) = last.checked_sub((last % parts + parts - part) % parts) else { continue };
-            if last >= class.first_group
-                && self.walk(query, class, (class.first_group..=last).rev().step_by(parts), visitor)? == Walk::Stopped
-            {
-                break;
+            let (start, end) = self.groups_of(length);
+            if start < end {
+                self.walk(query, length, start..end.min(visited.0), part, parts, visitor)?;
+                visited.0 = visited.0.min(start);
             }
         }
         let chunk = self.remainder.len().div_ceil(parts);
@@ -468,6 +510,12 @@ impl Lanes {
             visitor.compare(index as usize)?;
         }
         Ok(())
+    }
+
+    /// The groups holding entries of `length` code points, `start..end`.
+    fn groups_of(&self, length: usize) -> (usize, usize) {
+        let (start, end) = self.by_length[length];
+        (start as usize, end as usize)
     }
 
     /// The most a search of `query` does: group steps, and entries compared one by one.
@@ -484,17 +532,31 @@ impl Lanes {
         (steps, one_by_one)
     }
 
-    /// Runs `groups` of `class`, in that order, until one's length gap exceeds the bound.
-    fn walk(&self, query: &LaneQuery, class: &Class, groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) -> Result<Walk, AllocError> {
+    /// Runs this part's share of `groups`, which hold entries of `length` code points, in order.
+    fn walk(
+        &self,
+        query: &LaneQuery,
+        length: usize,
+        groups: std::ops::Range<usize>,
+        part: usize,
+        parts: usize,
+        visitor: &mut impl Visitor,
+    ) -> Result<(), AllocError> {
+        let class = self.classes.iter().find(|class| class.width == Width::of(length)).expect("a length with groups has a class");
+        // The first group of this part at or after the start.
+        let first = groups.start + (part + parts - groups.start % parts) % parts;
+        let groups = (first..groups.end).step_by(parts);
         #[cfg(target_arch = "x86_64")]
         if class.width.fits(query.rows.len()) {
-            return Ok(x86::walk(query.level, self, class, &query.rows, groups, visitor));
+            x86::walk(query.level, self, class, &query.rows, groups, visitor);
+            return Ok(());
         }
         // A query too long for the class's scores: its entries one by one.
         let lanes = class.width.lanes();
         for group in groups {
-            if self.groups[group].gap(query.rows.len()) > visitor.bound() {
-                return Ok(Walk::Stopped);
+            match visitor.bound(self.groups[group].lowest_index as usize) {
+                Some(bound) if self.groups[group].gap(query.rows.len()) <= bound => {}
+                _ => continue,
             }
             let first = class.first_entry + (group - class.first_group) * lanes;
             let last = (first + lanes).min(class.first_entry + class.count);
@@ -502,15 +564,17 @@ impl Lanes {
                 visitor.compare(index as usize)?;
             }
         }
-        Ok(Walk::Done)
+        Ok(())
     }
 
     /// Bytes held by the tables, for the tests of the memory bound.
     #[cfg(test)]
     fn heap_bytes(&self) -> usize {
-        self.symbols.slots.capacity() * std::mem::size_of::<(u32, u32)>()
+        self.symbols.direct.capacity() * 2
+            + self.symbols.slots.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.classes.capacity() * std::mem::size_of::<Class>()
             + self.groups.capacity() * std::mem::size_of::<Group>()
+            + self.by_length.capacity() * 8
             + self.masks.capacity() * GROUP_BYTES
             + (self.entries.capacity() + self.remainder.capacity()) * 4
     }
@@ -543,18 +607,11 @@ pub(crate) struct LaneQuery {
     rows: Vec<u32>,
 }
 
-/// How a walk over groups ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Walk {
-    /// At a group whose length gap exceeds the bound: the groups after it are farther still.
-    Stopped,
-    Done,
-}
-
 /// What a lane search reports to.
 pub(crate) trait Visitor {
-    /// The largest distance still worth reporting; groups farther by their length gap alone are skipped.
-    fn bound(&self) -> usize;
+    /// The largest distance at which an entry of corpus index `lowest` or above could still be reported; `None`
+    /// when none could. Groups farther than that by their length gap alone are skipped.
+    fn bound(&self, lowest: usize) -> Option<usize>;
     /// Corpus entry `index` is `distance` away, at most the bound at the time.
     fn offer(&mut self, index: usize, distance: usize);
     /// Corpus entry `index` is not in a lane for this query: compare it on its own.
@@ -592,8 +649,8 @@ mod tests {
     }
 
     impl Visitor for Collect<'_> {
-        fn bound(&self) -> usize {
-            self.bound
+        fn bound(&self, _: usize) -> Option<usize> {
+            Some(self.bound)
         }
 
         fn offer(&mut self, index: usize, distance: usize) {

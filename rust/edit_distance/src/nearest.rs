@@ -146,9 +146,12 @@ pub(crate) fn worker_count(threads: usize, len: usize) -> usize {
 }
 
 /// A lane search starts another thread only for this many group steps (one query symbol for a group of 4 to 32
-/// entries), about 50 µs of AVX2 work: starting and joining a thread costs 25 µs or more, as much as the whole
-/// of a short query against 100 000 words, which more threads would only slow down.
-const MIN_LANE_STEPS_PER_THREAD: usize = 32_768;
+/// entries) per thread. Starting and joining a thread costs 25 µs or more, as much as a whole query of 8 code
+/// points against 100 000 words (about 30 000 steps, most of them skipped by the bound), which a second thread
+/// would only slow down. The count is taken before the bound skips anything, so it is set high: measured, the
+/// skipped share grows with the query's length, and a query of 64 code points against those words runs
+/// 250 000 steps' worth in ~50 µs.
+const MIN_LANE_STEPS_PER_THREAD: usize = 131_072;
 
 /// [`worker_count`] for a lane search: its group steps, and the entries it compares one by one.
 fn lane_worker_count(threads: usize, lanes: &Lanes, query: &LaneQuery) -> usize {
@@ -340,12 +343,8 @@ impl Best {
         self.heap.peek().copied().filter(|_| self.heap.len() == self.k)
     }
 
-    /// The largest distance at which some entry could still enter.
-    fn bound(&self) -> usize {
-        self.kth().map_or(self.max, |(worst, _)| self.max.min(worst))
-    }
-
-    /// The largest distance at which entry `index` could still enter; `None` when none could.
+    /// The largest distance at which entry `index`, or any entry of a higher index, could still enter; `None`
+    /// when none could.
     fn bound_for(&self, index: usize) -> Option<usize> {
         match self.kth() {
             None => Some(self.max),
@@ -381,8 +380,8 @@ struct LaneVisitor<'c, 'q, 'b> {
 
 impl lanes::Visitor for LaneVisitor<'_, '_, '_> {
     #[inline]
-    fn bound(&self) -> usize {
-        self.best.bound()
+    fn bound(&self, lowest: usize) -> Option<usize> {
+        self.best.bound_for(lowest)
     }
 
     fn offer(&mut self, index: usize, distance: usize) {
@@ -693,12 +692,12 @@ mod tests {
         assert_eq!(worker_count(0, 10_000), 1);
         assert_eq!(worker_count(1, 10_000), 1);
 
-        // Lanes: a short query against 20 000 words is too little work for a second thread, a long one is not.
+        // Lanes: a short query against 40 000 words is too little work for a second thread, a long one is not.
         if !cfg!(target_arch = "x86_64") {
             return;
         }
         let mut state = 0x0123_4567_89AB_CDEF_u64;
-        let words: Vec<String> = (0..20_000)
+        let words: Vec<String> = (0..40_000)
             .map(|_| {
                 state ^= state << 13;
                 state ^= state >> 7;
@@ -707,7 +706,7 @@ mod tests {
             })
             .collect();
         let corpus = Corpus::new(&words);
-        for (query_len, expected) in [(8, 1), (100, parallelism.min(2))] {
+        for (query_len, expected) in [(8, 1), (191, parallelism.min(2))] {
             let query: Vec<u32> = (0..query_len).map(|i| u32::from(b'a') + i % 26).collect();
             let prepared = corpus.lanes().prepare(LaneLevel::Avx2, &query).unwrap().expect("lanes were built");
             assert_eq!(lane_worker_count(2, corpus.lanes(), &prepared), expected, "query of {query_len}");

@@ -3,10 +3,10 @@
 
 use std::arch::x86_64::*;
 
-use super::{lane_value, Class, LaneLevel, Lanes, Row, Visitor, Walk, Width, ABSENT_ROW, LENGTH_ROW, VP_ROW};
+use super::{lane_value, Class, LaneLevel, Lanes, Row, Visitor, Width, ABSENT_ROW, LENGTH_ROW, VP_ROW};
 
-/// Runs `groups` of `class` (in that order) against the query `rows` at `level`, until one's length gap exceeds
-/// the visitor's bound. `level` is at most the detected level ([`Lanes::prepare`] clamps it).
+/// Runs `groups` of `class` (in that order) against the query `rows` at `level`, but those the visitor's bound rules
+/// out by their length gap. `level` is at most the detected level ([`Lanes::prepare`] clamps it).
 pub(super) fn walk(
     level: LaneLevel,
     lanes: &Lanes,
@@ -14,7 +14,7 @@ pub(super) fn walk(
     rows: &[u32],
     groups: impl Iterator<Item = usize>,
     visitor: &mut impl Visitor,
-) -> Walk {
+) {
     debug_assert!(level <= super::detected_level() && level != LaneLevel::Scalar);
     // Every row index is in a group's block: the query's rows come from the corpus's own numbering.
     debug_assert!(rows.iter().all(|&row| (row as usize) < lanes.rows && row as usize >= ABSENT_ROW));
@@ -30,7 +30,7 @@ pub(super) fn walk(
 /// # Safety
 /// The CPU must have AVX2.
 #[target_feature(enable = "avx2")]
-unsafe fn walk_avx2(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) -> Walk {
+unsafe fn walk_avx2(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) {
     // SAFETY: this function is compiled with AVX2, and only called on a CPU that has it.
     unsafe { by_width::<Avx2>(lanes, class, rows, groups, visitor) }
 }
@@ -38,7 +38,7 @@ unsafe fn walk_avx2(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Ite
 /// # Safety
 /// The CPU must have SSE2 (every x86-64 CPU has it).
 #[target_feature(enable = "sse2")]
-unsafe fn walk_sse2(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) -> Walk {
+unsafe fn walk_sse2(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) {
     // SAFETY: this function is compiled with SSE2, and only called on a CPU that has it.
     unsafe { by_width::<Sse2>(lanes, class, rows, groups, visitor) }
 }
@@ -46,7 +46,7 @@ unsafe fn walk_sse2(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Ite
 /// # Safety
 /// As for [`Vector`]: the caller is compiled with `V`'s feature, on a CPU that has it.
 #[inline(always)]
-unsafe fn by_width<V: Vector>(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) -> Walk {
+unsafe fn by_width<V: Vector>(lanes: &Lanes, class: &Class, rows: &[u32], groups: impl Iterator<Item = usize>, visitor: &mut impl Visitor) {
     // SAFETY: the caller's contract is each instantiation's.
     unsafe {
         match class.width {
@@ -71,7 +71,7 @@ unsafe fn walk_class<V: Vector, const W: u32>(
     rows: &[u32],
     groups: impl Iterator<Item = usize>,
     visitor: &mut impl Visitor,
-) -> Walk {
+) {
     let m = rows.len();
     let bytes = W as usize / 8;
     let per_group = 32 / bytes;
@@ -90,10 +90,11 @@ unsafe fn walk_class<V: Vector, const W: u32>(
         // clear, -1 more when hn is set), so the +1 of all m steps is added to the start once.
         let steps = V::splat::<W>(m as u64);
         for group in groups {
-            let bound = visitor.bound();
-            if lanes.groups[group].gap(m) > bound {
-                return Walk::Stopped;
-            }
+            let info = lanes.groups[group];
+            let bound = match visitor.bound(info.lowest_index as usize) {
+                Some(bound) if info.gap(m) <= bound => bound,
+                _ => continue,
+            };
             let block = &lanes.masks[group * block_rows..(group + 1) * block_rows];
             let mut vp = V::load(&block[VP_ROW]);
             let mut vn = V::zero();
@@ -128,7 +129,6 @@ unsafe fn walk_class<V: Vector, const W: u32>(
             }
         }
     }
-    Walk::Done
 }
 
 /// A 256-bit group in registers, with the lane-wise operations of the kernel; `W` is the lane width in bits.
