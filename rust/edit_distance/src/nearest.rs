@@ -156,7 +156,7 @@ const MIN_LANE_STEPS_PER_THREAD: usize = 131_072;
 /// [`worker_count`] for a lane search: its group steps, and the entries it compares one by one.
 fn lane_worker_count(threads: usize, lanes: &Lanes, query: &LaneQuery) -> usize {
     let (steps, one_by_one) = lanes.work(query);
-    justified_workers(threads, steps.div_ceil(MIN_LANE_STEPS_PER_THREAD) + one_by_one.div_ceil(MIN_ENTRIES_PER_THREAD))
+    justified_workers(threads, steps / MIN_LANE_STEPS_PER_THREAD + one_by_one.div_ceil(MIN_ENTRIES_PER_THREAD))
 }
 
 fn justified_workers(threads: usize, justified: usize) -> usize {
@@ -692,12 +692,12 @@ mod tests {
         assert_eq!(worker_count(0, 10_000), 1);
         assert_eq!(worker_count(1, 10_000), 1);
 
-        // Lanes: a short query against 40 000 words is too little work for a second thread, a long one is not.
+        // Lanes: a short query against 80 000 words is too little work for a second thread, a long one is not.
         if !cfg!(target_arch = "x86_64") {
             return;
         }
         let mut state = 0x0123_4567_89AB_CDEF_u64;
-        let words: Vec<String> = (0..40_000)
+        let words: Vec<String> = (0..80_000)
             .map(|_| {
                 state ^= state << 13;
                 state ^= state >> 7;
