@@ -321,9 +321,10 @@ fn top_k_lanes(
 
 /// The k best (distance, index) pairs seen so far, for searches that visit entries out of corpus order.
 ///
-/// Ties go to the lower index, and a later entry may have a lower index than the k-th best: so an entry as far
-/// as the k-th best may still displace it, and the bound for a group of lanes is the k-th best distance itself,
-/// not one less as in index order ([`top_k`]). Same rule: C# Lanes.cs, Python lanes.py.
+/// Ties go to the lower index, and a later entry may have a lower index than the k-th best: such an entry may
+/// still enter as far as the k-th best, and only one of a higher index must be strictly closer, as every entry
+/// is in index order ([`top_k`]). So the bound depends on the index ([`Best::bound_for`]), and a group of lanes is
+/// bounded by its lowest one. Same rule: C# Lanes.cs, Python lanes.py.
 struct Best {
     /// Max-heap: the top is the current k-th best, the first to be replaced.
     heap: BinaryHeap<(usize, usize)>,
