@@ -37,6 +37,15 @@ namespace EditDistance.Boundary
         [DllImport(__DllName, EntryPoint = "ed_bench_allocations", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern EdAllocations ed_bench_allocations();
 
+        /// <summary>
+        ///  Forces the lane level of the bit-parallel nearest search: 0 = scalar (each entry on its own), 1 = SSE2,
+        ///  2 = AVX2, each clamped to what the CPU has; any other value (255 by convention) goes back to the detected level.
+        ///  Returns the level now in force, numbered the same way. Process-wide: it applies to every later search, on
+        ///  every thread, and changes how fast a search runs, never what it finds.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "ed_bench_lanes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern byte ed_bench_lanes(byte level);
+
 
     }
 

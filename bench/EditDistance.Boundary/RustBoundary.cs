@@ -2,7 +2,7 @@ namespace EditDistance.Boundary;
 
 /// <summary>
 /// Calls that do no work on the Rust side, so that a benchmark can measure the cost of the crossing itself and
-/// subtract it from a real call, and the Rust library's allocation counter.
+/// subtract it from a real call, the Rust library's allocation counter, and the switch of its lane level.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -59,4 +59,15 @@ public static unsafe class RustBoundary
         var allocations = BoundaryNativeMethods.ed_bench_allocations();
         return (allocations.count, allocations.bytes);
     }
+
+    /// <summary>
+    /// Forces the lane level of the Rust bit-parallel nearest search, so that one process can time the lanes against
+    /// the scalar path: 0 = scalar (each entry on its own), 1 = SSE2, 2 = AVX2, each clamped to what the CPU has; any
+    /// other value (255 by convention) goes back to the level the CPU supports. Returns the level now in force, to
+    /// label what was timed.
+    /// </summary>
+    /// <remarks>
+    /// Process-wide and for every later search on any thread; it changes how fast a search runs, never what it finds.
+    /// </remarks>
+    public static byte Lanes(byte level) => BoundaryNativeMethods.ed_bench_lanes(level);
 }

@@ -5,12 +5,16 @@
 //! - `ed_bench_allocations` reads the counters of this build's global allocator, which wraps the system allocator
 //!   and counts every allocation the library (its threads included) asks for, so that the native heap's share of a
 //!   call is visible beside the managed bytes BenchmarkDotNet's MemoryDiagnoser counts.
+//! - `ed_bench_lanes` forces the lane level of the bit-parallel nearest search, so that one process can time the
+//!   lanes against the scalar path.
 //!
 //! csbindgen reads this file on its own (rust/bindgen writes `bench/EditDistance.Boundary/BoundaryNativeMethods.g.cs`
 //! from it), so every type its exports use is defined here, and none of ffi.rs's.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::lanes::{self, LaneLevel};
 
 /// Does nothing and returns 0: measures the bare cost of a call.
 #[no_mangle]
@@ -46,6 +50,17 @@ pub struct EdAllocations {
 pub unsafe extern "C" fn ed_bench_allocations() -> EdAllocations {
     // Returned by value and infallible: no pointer to check, nothing to panic, so no status and no boundary.
     EdAllocations { count: ALLOCATIONS.load(Ordering::Relaxed), bytes: ALLOCATED_BYTES.load(Ordering::Relaxed) }
+}
+
+/// Forces the lane level of the bit-parallel nearest search: 0 = scalar (each entry on its own), 1 = SSE2,
+/// 2 = AVX2, each clamped to what the CPU has; any other value (255 by convention) goes back to the detected level.
+/// Returns the level now in force, numbered the same way. Process-wide: it applies to every later search, on
+/// every thread, and changes how fast a search runs, never what it finds.
+#[no_mangle]
+pub unsafe extern "C" fn ed_bench_lanes(level: u8) -> u8 {
+    // No panic boundary, as for ed_noop: nothing here can panic.
+    lanes::force_level(LaneLevel::from_code(level));
+    lanes::level() as u8
 }
 
 // Relaxed: each counter only has to add up; nothing else is ordered by it. Counted when asked for, before the

@@ -1,6 +1,7 @@
 //! A corpus validated and laid out once, so that many nearest queries pay for that work only once.
 
-use crate::error::{Argument, Error};
+use crate::error::{AllocError, Argument, Error};
+use crate::lanes::{EntryText, Lanes};
 use crate::text;
 
 /// Where one entry's symbols live.
@@ -18,17 +19,21 @@ pub(crate) enum Entry {
 /// All entries share two buffers (no allocation per string). Entries without surrogates, nearly all real
 /// text, stay UTF-16 and are compared in place; the others are decoded to code points once, here.
 /// A `Corpus` is `Send + Sync`: any number of threads may query it at the same time.
+///
+/// The bit-parallel search's lane tables are laid out here too, once per corpus (see `lanes.rs`).
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
     units: Vec<u16>,
     wide: Vec<u32>,
     entries: Vec<Entry>,
+    lanes: Lanes,
 }
 
 impl Corpus {
     /// Builds a corpus from Rust strings (always valid, so this cannot fail).
     pub fn new<S: AsRef<str>>(items: &[S]) -> Corpus {
-        let mut corpus = Corpus { units: Vec::new(), wide: Vec::new(), entries: Vec::with_capacity(items.len()) };
+        let mut corpus =
+            Corpus { units: Vec::new(), wide: Vec::new(), entries: Vec::with_capacity(items.len()), lanes: Lanes::default() };
         for item in items {
             let item = item.as_ref();
             if item.chars().all(|c| u32::from(c) < 0x10000) {
@@ -41,6 +46,9 @@ impl Corpus {
                 corpus.entries.push(Entry::Wide { start, end: corpus.wide.len() });
             }
         }
+        // This constructor cannot fail: without memory for the lane tables, the corpus is searched entry by entry,
+        // which gives the same results.
+        corpus.lanes = corpus.build_lanes().unwrap_or_default();
         corpus
     }
 
@@ -58,7 +66,7 @@ impl Corpus {
         units.extend_from_slice(text);
         let mut entries = Vec::new();
         entries.try_reserve_exact(ends.len()).map_err(|_| Error::OutOfMemory)?;
-        let mut corpus = Corpus { units, wide: Vec::new(), entries };
+        let mut corpus = Corpus { units, wide: Vec::new(), entries, lanes: Lanes::default() };
         let mut start = 0;
         let mut scratch = Vec::new();
         for (item, &end) in ends.iter().enumerate() {
@@ -80,7 +88,16 @@ impl Corpus {
         if start != text.len() {
             return Err(Error::InvalidArgument { argument: Argument::Corpus });
         }
+        corpus.lanes = corpus.build_lanes()?;
         Ok(corpus)
+    }
+
+    /// The lane tables of the entries laid out so far.
+    fn build_lanes(&self) -> Result<Lanes, AllocError> {
+        Lanes::build(self.entries.len(), |index| match self.entries[index] {
+            Entry::Bmp { start, end } => EntryText::Units(&self.units[start..end]),
+            Entry::Wide { start, end } => EntryText::Wide(&self.wide[start..end]),
+        })
     }
 
     /// Number of entries.
@@ -103,6 +120,10 @@ impl Corpus {
 
     pub(crate) fn wide(&self, start: usize, end: usize) -> &[u32] {
         &self.wide[start..end]
+    }
+
+    pub(crate) fn lanes(&self) -> &Lanes {
+        &self.lanes
     }
 }
 

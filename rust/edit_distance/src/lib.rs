@@ -23,6 +23,7 @@ mod error;
 mod fault;
 mod mbleven;
 pub mod ffi;
+mod lanes;
 mod nearest;
 mod panic;
 mod text;

@@ -9,6 +9,7 @@ use crate::bitparallel;
 use crate::corpus::{Corpus, Entry};
 use crate::distance::{distance_symbols, Scratch, Strategy};
 use crate::error::{AllocError, Argument, Error};
+use crate::lanes::{self, LaneLevel, LaneQuery, Lanes};
 use crate::text;
 
 /// One result of a nearest search: a corpus entry and its distance to the query.
@@ -141,10 +142,28 @@ pub const WORKER_THREAD_NAME: &str = "edit_distance";
 /// runs at once (more would only add start-up costs and contention, and `threads = u32::MAX` on a large corpus
 /// would otherwise start thousands of threads per query), nor more than the entries justify.
 pub(crate) fn worker_count(threads: usize, len: usize) -> usize {
+    justified_workers(threads, len.div_ceil(MIN_ENTRIES_PER_THREAD))
+}
+
+/// A lane search starts another thread only for this many group steps (one query symbol for a group of 4 to 32
+/// entries) per thread. Starting and joining a thread costs 25 µs or more, as much as a whole query of 8 code
+/// points against 100 000 words (about 30 000 steps, most of them skipped by the bound), which a second thread
+/// would only slow down. The count is taken before the bound skips anything, so it is set high: measured, the
+/// skipped share grows with the query's length, and a query of 64 code points against those words runs
+/// 250 000 steps' worth in ~50 µs.
+const MIN_LANE_STEPS_PER_THREAD: usize = 131_072;
+
+/// [`worker_count`] for a lane search: its group steps, and the entries it compares one by one.
+fn lane_worker_count(threads: usize, lanes: &Lanes, query: &LaneQuery) -> usize {
+    let (steps, one_by_one) = lanes.work(query);
+    justified_workers(threads, steps / MIN_LANE_STEPS_PER_THREAD + one_by_one.div_ceil(MIN_ENTRIES_PER_THREAD))
+}
+
+fn justified_workers(threads: usize, justified: usize) -> usize {
     static PARALLELISM: OnceLock<usize> = OnceLock::new();
     // Read once: on Linux it consults the affinity mask and the cgroup quota, several system calls.
     let parallelism = *PARALLELISM.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    threads.min(parallelism).min(len.div_ceil(MIN_ENTRIES_PER_THREAD)).max(1)
+    threads.min(parallelism).min(justified).max(1)
 }
 
 pub(crate) fn search(
@@ -155,42 +174,85 @@ pub(crate) fn search(
     max_distance: Option<usize>,
     threads: usize,
 ) -> Result<Vec<Match>, AllocError> {
+    search_at(corpus, strategy, query, k, max_distance, threads, lanes::level())
+}
+
+/// [`search`] with the lanes at `level` (clamped to what the CPU has), so that the tests run every level.
+fn search_at(
+    corpus: &Corpus,
+    strategy: Strategy,
+    query: Query<'_>,
+    k: usize,
+    max_distance: Option<usize>,
+    threads: usize,
+    level: LaneLevel,
+) -> Result<Vec<Match>, AllocError> {
     let max = max_distance.unwrap_or(usize::MAX);
     let len = corpus.len();
     if k == 0 || len == 0 {
         return Ok(Vec::new());
     }
-    let threads = worker_count(threads, len);
-    let mut found = if threads == 1 {
-        top_k(corpus, strategy, query, 0, len, k, max)?
+    // The bit-parallel strategy runs many short entries per instruction when the corpus has lane tables (C#:
+    // CSharpCorpus.cs and Lanes.cs, Python: lanes.py); otherwise, and for dp, each entry on its own.
+    let lanes = match strategy {
+        Strategy::BitParallel => corpus.lanes().prepare(level, query.wide)?,
+        Strategy::Dp => None,
+    };
+    let parts = match &lanes {
+        Some(prepared) => lane_worker_count(threads, corpus.lanes(), prepared),
+        None => worker_count(threads, len),
+    };
+    in_parts(corpus, strategy, query, lanes.as_ref(), k, max, parts)
+}
+
+/// The search split into `parts`, each but the first on a thread of its own: contiguous chunks of the corpus, or
+/// with lanes every `parts`-th group and a chunk of the entries no lane holds. Each part's own top k holds every
+/// member of the global top k that lies in it, so merging and re-sorting gives exactly the answer of one part.
+fn in_parts(
+    corpus: &Corpus,
+    strategy: Strategy,
+    query: Query<'_>,
+    lanes: Option<&LaneQuery>,
+    k: usize,
+    max: usize,
+    parts: usize,
+) -> Result<Vec<Match>, AllocError> {
+    debug_assert!(k > 0 && parts > 0);
+    let len = corpus.len();
+    let part = |t: usize| match lanes {
+        Some(lanes) => top_k_lanes(corpus, strategy, query, lanes, t, parts, k, max),
+        None => {
+            let chunk = len.div_ceil(parts);
+            top_k(corpus, strategy, query, (t * chunk).min(len), ((t + 1) * chunk).min(len), k, max)
+        }
+    };
+    let mut found = if parts == 1 {
+        part(0)?
     } else {
-        // Contiguous chunks, one per thread. Each chunk's own top k holds every member of the global top
-        // k that lies in it, so merging and re-sorting gives exactly the single-threaded answer.
-        let chunk = len.div_ceil(threads);
         std::thread::scope(|scope| {
-            let workers: Vec<_> = (1..threads)
+            let part = &part;
+            let workers: Vec<_> = (1..parts)
                 .map(|t| {
-                    let (start, end) = ((t * chunk).min(len), ((t + 1) * chunk).min(len));
                     // A thread the system refuses (a thread limit, no memory for its stack) is not an error:
-                    // its chunk runs on this thread instead. `scope.spawn` would panic.
+                    // its part runs on this thread instead. `scope.spawn` would panic.
                     std::thread::Builder::new()
                         .name(WORKER_THREAD_NAME.to_owned())
-                        .spawn_scoped(scope, move || top_k(corpus, strategy, query, start, end, k, max))
-                        .map_err(|_| (start, end))
+                        .spawn_scoped(scope, move || part(t))
+                        .map_err(|_| t)
                 })
                 .collect();
-            let mut all = top_k(corpus, strategy, query, 0, chunk.min(len), k, max)?;
+            let mut all = part(0)?;
             for worker in workers {
-                let part = match worker {
+                let found = match worker {
                     Ok(handle) => match handle.join() {
-                        Ok(part) => part?,
+                        Ok(found) => found?,
                         // Re-raise on the calling thread, where the export's panic boundary catches it.
                         Err(payload) => std::panic::resume_unwind(payload),
                     },
-                    Err((start, end)) => top_k(corpus, strategy, query, start, end, k, max)?,
+                    Err(t) => part(t)?,
                 };
-                all.try_reserve(part.len())?;
-                all.extend(part);
+                all.try_reserve(found.len())?;
+                all.extend(found);
             }
             Ok::<_, AllocError>(all)
         })?
@@ -237,6 +299,108 @@ fn top_k(
         }
     }
     Ok(heap.into_iter().map(|(distance, index)| Match { index, distance }).collect())
+}
+
+/// The `k` best entries of part `part` of `parts` of a lane search, unsorted.
+#[allow(clippy::too_many_arguments)]
+fn top_k_lanes(
+    corpus: &Corpus,
+    strategy: Strategy,
+    query: Query<'_>,
+    lanes: &LaneQuery,
+    part: usize,
+    parts: usize,
+    k: usize,
+    max: usize,
+) -> Result<Vec<Match>, AllocError> {
+    let mut best = Best::new(k, max, corpus.len())?;
+    let mut visitor = LaneVisitor { corpus, strategy, query, searcher: None, best: &mut best };
+    corpus.lanes().search(lanes, part, parts, &mut visitor)?;
+    Ok(best.heap.into_iter().map(|(distance, index)| Match { index, distance }).collect())
+}
+
+/// The k best (distance, index) pairs seen so far, for searches that visit entries out of corpus order.
+///
+/// Ties go to the lower index, and a later entry may have a lower index than the k-th best: such an entry may
+/// still enter as far as the k-th best, and only one of a higher index must be strictly closer, as every entry
+/// is in index order ([`top_k`]). So the bound depends on the index ([`Best::bound_for`]), and a group of lanes is
+/// bounded by its lowest one. Same rule: C# Lanes.cs, Python lanes.py.
+struct Best {
+    /// Max-heap: the top is the current k-th best, the first to be replaced.
+    heap: BinaryHeap<(usize, usize)>,
+    k: usize,
+    max: usize,
+}
+
+impl Best {
+    fn new(k: usize, max: usize, len: usize) -> Result<Self, AllocError> {
+        let mut heap = BinaryHeap::new();
+        heap.try_reserve(k.min(len) + 1)?;
+        Ok(Best { heap, k, max })
+    }
+
+    /// The k-th best, once there are k.
+    fn kth(&self) -> Option<(usize, usize)> {
+        self.heap.peek().copied().filter(|_| self.heap.len() == self.k)
+    }
+
+    /// The largest distance at which entry `index`, or any entry of a higher index, could still enter; `None`
+    /// when none could.
+    fn bound_for(&self, index: usize) -> Option<usize> {
+        match self.kth() {
+            None => Some(self.max),
+            Some((worst, at)) if index < at => Some(self.max.min(worst)),
+            Some((worst, _)) => worst.checked_sub(1).map(|bound| self.max.min(bound)),
+        }
+    }
+
+    fn offer(&mut self, index: usize, distance: usize) {
+        if distance > self.max {
+            return;
+        }
+        match self.kth() {
+            None => self.heap.push((distance, index)),
+            Some(worst) if (distance, index) < worst => {
+                self.heap.pop();
+                self.heap.push((distance, index));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// What a lane search reports to: the k best, and the scalar path for the entries no lane holds.
+struct LaneVisitor<'c, 'q, 'b> {
+    corpus: &'c Corpus,
+    strategy: Strategy,
+    query: Query<'q>,
+    /// Built on the first entry that needs it: most lane searches compare none one by one.
+    searcher: Option<Searcher<'q>>,
+    best: &'b mut Best,
+}
+
+impl lanes::Visitor for LaneVisitor<'_, '_, '_> {
+    #[inline]
+    fn bound(&self, lowest: usize) -> Option<usize> {
+        self.best.bound_for(lowest)
+    }
+
+    fn offer(&mut self, index: usize, distance: usize) {
+        self.best.offer(index, distance);
+    }
+
+    fn compare(&mut self, index: usize) -> Result<(), AllocError> {
+        let Some(bound) = self.best.bound_for(index) else { return Ok(()) };
+        let searcher = match &mut self.searcher {
+            Some(searcher) => searcher,
+            None => self.searcher.insert(Searcher::new(self.strategy, self.query)?),
+        };
+        let distance = searcher.distance(self.corpus, index, bound)?;
+        if distance <= bound {
+            self.best.offer(index, distance);
+        }
+        Ok(())
+    }
 }
 
 /// Hands every entry of `corpus` within `max_distance` of `query` to `on_match`, in corpus order, until it
@@ -436,6 +600,91 @@ mod tests {
         }
     }
 
+    /// The bit-parallel search at `level`, in `parts` parts whatever the work justifies.
+    fn nearest_at(corpus: &Corpus, query: &str, k: usize, max: Option<usize>, parts: usize, level: LaneLevel) -> Vec<Match> {
+        let found = with_str_query(query, |query| {
+            let lanes = corpus.lanes().prepare(level, query.wide)?;
+            Ok(in_parts(corpus, Strategy::BitParallel, query, lanes.as_ref(), k, max.unwrap_or(usize::MAX), parts)?)
+        });
+        found.unwrap()
+    }
+
+    /// The answer by definition: every entry's exact distance, sorted by (distance, index).
+    fn brute_force(items: &[String], query: &str, k: usize, max: Option<usize>) -> Vec<Match> {
+        let mut all: Vec<Match> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| Match { index, distance: crate::distance::distance(Strategy::Dp, query, item, None) })
+            .filter(|m| max.is_none_or(|max| m.distance <= max))
+            .collect();
+        all.sort_by_key(|m| (m.distance, m.index));
+        all.truncate(k);
+        all
+    }
+
+    #[test]
+    fn lanes_at_every_level_give_the_scalar_answer() {
+        // Random corpora whose sizes are no multiple of a group, entries of every class and beyond (empty, > 64),
+        // Latin, Cyrillic, CJK and astral code points, queries up to past the 191 code points of 8-bit scores, and
+        // k and bounds around the true distances.
+        let mut state = 0x5DEE_CE66_D1CE_4E5B_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let alphabets: [&[char]; 3] = [&['a', 'b', 'c'], &['e', 't', 'a', 'o', 'i', 'n', 's', 'r', 'h', 'l'], &['a', 'b', 'é', 'ж', '中', '😀', '\u{20000}']];
+        for round in 0..24 {
+            let alphabet = alphabets[round % alphabets.len()];
+            let longest = [10, 20, 40, 80][round % 4];
+            let size = 40 + next(700);
+            let items: Vec<String> = (0..size).map(|_| (0..next(longest + 1)).map(|_| alphabet[next(alphabet.len())]).collect()).collect();
+            let corpus = Corpus::new(&items);
+            for query_len in [0, 1, 5, 8, 13, 33, 70, 200] {
+                let query: String = if query_len > 0 && next(2) == 0 {
+                    // A near copy of an entry: distances 0 to 2 exist, and bounds around them matter.
+                    let mut chars: Vec<char> = items[next(size)].chars().collect();
+                    if !chars.is_empty() {
+                        let at = next(chars.len());
+                        chars[at] = alphabet[next(alphabet.len())];
+                    }
+                    chars.into_iter().collect()
+                } else {
+                    (0..query_len).map(|_| alphabet[next(alphabet.len())]).collect()
+                };
+                for (k, max) in [(1, None), (10, None), (10, Some(0)), (3, Some(1)), (25, Some(2)), (size + 5, Some(4)), (7, Some(usize::MAX))] {
+                    let expected = brute_force(&items, &query, k, max);
+                    for level in lanes::supported_levels() {
+                        for parts in [1, 2, 3] {
+                            let found = nearest_at(&corpus, &query, k, max, parts, level);
+                            assert_eq!(found, expected, "round {round}, {level:?}, {query:?}, k {k}, max {max:?}, {parts} parts");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lanes_break_ties_across_groups_by_the_lower_index() {
+        // Entries one edit from the query in two length classes and many groups, interleaved in corpus order, among
+        // exact matches and farther ones: the k best must be taken in index order whatever group holds them.
+        let words = ["abcdefgh", "abcdefg", "abcdefghi", "zzzzzzzz", "abcdefgx", "abcdefgh", "bcdefgh"];
+        let items: Vec<String> = (0..1000).map(|i| words[(i * 7 + i / 3) % words.len()].to_string()).collect();
+        let corpus = Corpus::new(&items);
+        for k in [1, 5, 50, 200, 400, 700] {
+            for max in [None, Some(0), Some(1)] {
+                let expected = brute_force(&items, "abcdefgh", k, max);
+                for level in lanes::supported_levels() {
+                    for parts in [1, 2] {
+                        assert_eq!(nearest_at(&corpus, "abcdefgh", k, max, parts, level), expected, "{level:?} k {k} max {max:?} {parts} parts");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn no_more_workers_than_the_machine_runs_at_once_nor_than_the_entries_justify() {
         let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -443,6 +692,26 @@ mod tests {
         assert_eq!(worker_count(usize::MAX, 10), 1);
         assert_eq!(worker_count(0, 10_000), 1);
         assert_eq!(worker_count(1, 10_000), 1);
+
+        // Lanes: a short query against 80 000 words is too little work for a second thread, a long one is not.
+        if !cfg!(target_arch = "x86_64") {
+            return;
+        }
+        let mut state = 0x0123_4567_89AB_CDEF_u64;
+        let words: Vec<String> = (0..80_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (0..1 + state % 8).map(|i| char::from(b'a' + ((state >> (8 * i)) % 26) as u8)).collect()
+            })
+            .collect();
+        let corpus = Corpus::new(&words);
+        for (query_len, expected) in [(8, 1), (191, parallelism.min(2))] {
+            let query: Vec<u32> = (0..query_len).map(|i| u32::from(b'a') + i % 26).collect();
+            let prepared = corpus.lanes().prepare(LaneLevel::Avx2, &query).unwrap().expect("lanes were built");
+            assert_eq!(lane_worker_count(2, corpus.lanes(), &prepared), expected, "query of {query_len}");
+        }
     }
 
     #[test]

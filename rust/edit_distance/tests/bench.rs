@@ -1,6 +1,6 @@
-//! The benchmark-only exports of the `bench` feature (`cargo test --features bench --test bench`): the empty calls,
-//! and the allocation counter, which this test binary's allocations go through too (the library's global allocator
-//! is the whole binary's).
+//! The benchmark-only exports of the `bench` feature (`cargo test --features bench --test bench`): the empty calls, the
+//! lane switch, and the allocation counter, which this test binary's allocations go through too (the library's global
+//! allocator is the whole binary's).
 #![cfg(feature = "bench")]
 
 mod common;
@@ -44,5 +44,45 @@ fn an_export_that_allocates_is_counted() {
     // At least the handle's box and the copy of the text.
     assert!(after.count >= before.count + 2, "{before:?} then {after:?}");
     assert!(after.bytes >= before.bytes + (text.len() * 2) as u64, "{before:?} then {after:?}");
+    unsafe { ed_corpus_free(corpus) };
+}
+
+#[test]
+fn the_lane_level_can_be_forced_and_never_changes_a_result() {
+    // Other tests of this binary search meanwhile: the level only changes how fast they run.
+    let detected = unsafe { ed_bench_lanes(255) };
+    assert!(detected <= 2, "level {detected}");
+    if cfg!(target_arch = "x86_64") {
+        assert!(detected >= 1, "every x86-64 CPU has SSE2");
+    }
+    let words: Vec<String> = (0..500).map(|i| format!("w{}x{}", i % 37, i % 11)).collect();
+    let text: Vec<u16> = words.concat().encode_utf16().collect();
+    let ends: Vec<usize> = words
+        .iter()
+        .scan(0, |end, word| {
+            *end += word.len();
+            Some(*end)
+        })
+        .collect();
+    let mut corpus = ptr::null_mut();
+    let mut error = no_error();
+    let status = unsafe { ed_corpus_new(text.as_ptr(), text.len(), ends.as_ptr(), ends.len(), &mut corpus, &mut error) };
+    assert_eq!(status, EdStatus::Ok);
+    let query: Vec<u16> = "w5x5".encode_utf16().collect();
+    let nearest = || {
+        let mut matches = [EdMatch::default(); 20];
+        let mut count = 0;
+        let status = unsafe {
+            ed_corpus_nearest(corpus, 1, query.as_ptr(), query.len(), 20, ED_NO_BOUND, 2, matches.as_mut_ptr(), 20, &mut count, ptr::null_mut())
+        };
+        assert_eq!((status, count), (EdStatus::Ok, 20));
+        matches
+    };
+    assert_eq!(unsafe { ed_bench_lanes(0) }, 0);
+    let scalar = nearest();
+    for (asked, expected) in [(1, 1.min(detected)), (2, detected), (7, detected), (255, detected)] {
+        assert_eq!(unsafe { ed_bench_lanes(asked) }, expected, "asked for {asked}");
+        assert_eq!(nearest(), scalar, "level {expected}");
+    }
     unsafe { ed_corpus_free(corpus) };
 }

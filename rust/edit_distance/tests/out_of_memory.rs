@@ -127,3 +127,43 @@ fn a_corpus_too_large_for_memory_is_refused_and_nothing_is_created() {
     assert_eq!((status, count, matches[0]), (EdStatus::Ok, 3, EdMatch { index: 0, distance: 0 }));
     unsafe { ed_corpus_free(handle) };
 }
+
+#[test]
+fn lane_tables_too_large_for_memory_are_refused_with_the_corpus() {
+    // 100 000 words of 4 to 12 letters: the text (1.6 MB) and the entry list (2.4 MB) fit within 3 MB per
+    // allocation, the lane tables (4 MB of mask rows) do not. Where no lane tables are built (not x86-64), the
+    // corpus is created either way.
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut text: Vec<u16> = Vec::new();
+    let mut ends = Vec::new();
+    for _ in 0..100_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        text.extend((0..4 + state % 9).map(|i| u16::from(b'a') + ((state >> (5 * i)) % 26) as u16));
+        ends.push(text.len());
+    }
+    let mut handle = ptr::null_mut();
+    let mut error = no_error();
+    let status = with_limit(3 << 20, || unsafe {
+        ed_corpus_new(text.as_ptr(), text.len(), ends.as_ptr(), ends.len(), &mut handle, &mut error)
+    });
+    if cfg!(target_arch = "x86_64") {
+        assert_eq!((status, handle.is_null(), error.argument), (EdStatus::OutOfMemory, true, EdArgument::None));
+    } else {
+        assert_eq!(status, EdStatus::Ok);
+        unsafe { ed_corpus_free(handle) };
+    }
+
+    // With the memory there, the same corpus is built and searched.
+    let status = unsafe { ed_corpus_new(text.as_ptr(), text.len(), ends.as_ptr(), ends.len(), &mut handle, &mut error) };
+    assert_eq!(status, EdStatus::Ok);
+    let query = &text[ends[41]..ends[42]];
+    let mut matches = [EdMatch::default(); 1];
+    let mut count = 0;
+    let status = unsafe {
+        ed_corpus_nearest(handle, 1, query.as_ptr(), query.len(), 1, ED_NO_BOUND, 1, matches.as_mut_ptr(), 1, &mut count, &mut error)
+    };
+    assert_eq!((status, count, matches[0].distance), (EdStatus::Ok, 1, 0));
+    unsafe { ed_corpus_free(handle) };
+}

@@ -33,5 +33,6 @@ public sealed class ShippedLibraryTests
         Assert.Contains("`bench`", error.Message, StringComparison.Ordinal);
         Assert.Contains("./build.sh Bench", error.Message, StringComparison.Ordinal);
         Assert.Throws<EntryPointNotFoundException>(() => RustBoundary.Allocations());
+        Assert.Throws<EntryPointNotFoundException>(() => RustBoundary.Lanes(255));
     }
 }
