@@ -180,6 +180,34 @@ def nearest_cases():
     long = "".join(random.Random(7).choice("abc") for _ in range(130))
     add("long entries across word boundaries", long[:64],
         [long[:63], long[:65], long, long[1:65], long[:64][::-1]], 5, 70)
+
+    # Lanes: bit-parallel nearest packs entries of up to 8, 16, 32 and 64 code points into the lanes of a register.
+    # Entries at both sides of each width, corpora whose sizes are not a multiple of any lane count, close copies of
+    # the query among them (so that bounds 0 to 4 cut through the results and ties fall between lengths), ASCII and
+    # mixed-script with astral text, and queries shorter and longer than the entries. A generator of its own, so that
+    # the cases above keep their strings.
+    lanes = random.Random(20261202)
+    mixed = "ab\u00e9\u03b1\u0431\u4e00\U0001F600\U0001F601\U00020000"
+    for script, alphabet in (("ascii", "abcd"), ("mixed-script and astral", mixed)):
+        for size in (37, 101):
+            for query_length in (8, 20, 70):
+                query = "".join(lanes.choice(alphabet) for _ in range(query_length))
+                corpus = []
+                for i in range(size):
+                    n = (7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65)[i % 12]
+                    if i % 3 == 0:
+                        # A copy of the query cut or padded to n, with one or two edits.
+                        entry = list((query * (n // query_length + 1))[:n])
+                        for _ in range(1 + i % 2):
+                            entry[lanes.randrange(n)] = lanes.choice(alphabet)
+                        corpus.append("".join(entry))
+                    else:
+                        corpus.append("".join(lanes.choice(alphabet) for _ in range(n)))
+                # Bounds at and just above the best distances, where the k-th-best bound and the ties decide.
+                best = sorted(textbook_distance(query, entry) for entry in corpus)
+                for k, max_distance in ((10, None), (3, best[2]), (5, best[0] + 1), (size, best[0]), (7, 4)):
+                    add(f"lanes: {script}, {size} entries of 7 to 65, query {query_length}, k {k}, max {max_distance}",
+                        query, corpus, k, max_distance)
     return cases
 
 
