@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EditDistance.Bench.Inputs;
 using EditDistance.CSharp;
-using EditDistance.Python;
-using EditDistance.Rust;
 
 namespace EditDistance.Bench.Benchmarks;
 
@@ -21,10 +19,8 @@ namespace EditDistance.Bench.Benchmarks;
 /// </remarks>
 [Scenario("bounded")]
 [PerPair(Pairs = InputSet.BoundedPairsPerBatch)]
-public class BoundedBenchmarks
+public class BoundedBenchmarks : OneImplementationBenchmarks
 {
-    private IEditDistance? _implementation;
-    private PythonThreadState? _pythonThread;
     private string[] _a = [];
     private string[] _b = [];
 
@@ -39,59 +35,10 @@ public class BoundedBenchmarks
     [Params(InputSet.BoundedMaxDistance)]
     public int MaxDistance { get; set; }
 
-    [GlobalSetup(Target = nameof(CSharpDp))]
-    public void SetupCSharpDp() => Setup(new CSharpEditDistance(Strategy.Dp));
-
-    [GlobalSetup(Target = nameof(CSharpBitParallel))]
-    public void SetupCSharpBitParallel() => Setup(new CSharpEditDistance(Strategy.BitParallel));
-
-    [GlobalSetup(Target = nameof(RustDp))]
-    public void SetupRustDp() => Setup(new RustEditDistance(Strategy.Dp));
-
-    [GlobalSetup(Target = nameof(RustBitParallel))]
-    public void SetupRustBitParallel() => Setup(new RustEditDistance(Strategy.BitParallel));
-
-    [GlobalSetup(Target = nameof(PythonDp))]
-    public void SetupPythonDp() => Setup(new PythonEditDistance(Strategy.Dp));
-
-    [GlobalSetup(Target = nameof(PythonBitParallel))]
-    public void SetupPythonBitParallel() => Setup(new PythonEditDistance(Strategy.BitParallel));
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _pythonThread?.Dispose();
-        _pythonThread = null;
-        _implementation = null;
-    }
-
-    [Benchmark(Baseline = true), Measures("csharp", "dp")]
-    public int CSharpDp() => Run();
-
-    [Benchmark, Measures("csharp", "bitparallel")]
-    public int CSharpBitParallel() => Run();
-
-    [Benchmark, Measures("rust", "dp")]
-    public int RustDp() => Run();
-
-    [Benchmark, Measures("rust", "bitparallel")]
-    public int RustBitParallel() => Run();
-
-    [Benchmark, Measures("python", "dp")]
-    public int PythonDp() => Run();
-
-    [Benchmark, Measures("python", "bitparallel")]
-    public int PythonBitParallel() => Run();
-
-    private void Setup(IEditDistance implementation)
+    protected override void Prepare(IEditDistance implementation)
     {
         var pairs = InputSet.BoundedPairs(Length);
         (_a, _b) = (pairs.Select(p => p.A).ToArray(), pairs.Select(p => p.B).ToArray());
-        if (implementation is PythonEditDistance)
-        {
-            _pythonThread = PythonRuntime.AttachCurrentThread();
-        }
-
         var reference = new CSharpEditDistance(Strategy.Dp);
         for (var i = 0; i < _a.Length; i++)
         {
@@ -103,13 +50,11 @@ public class BoundedBenchmarks
                     $"{implementation.Implementation} {implementation.Strategy.ToName()} answered {actual} for bounded pair {i} at length {Length}, C# dp {expected}.");
             }
         }
-
-        _implementation = implementation;
     }
 
-    private int Run()
+    protected override int Run()
     {
-        var implementation = _implementation!;
+        var implementation = Implementation;
         var sum = 0;
         for (var i = 0; i < _a.Length; i++)
         {

@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EditDistance.Bench.Inputs;
 using EditDistance.CSharp;
-using EditDistance.Python;
-using EditDistance.Rust;
 
 namespace EditDistance.Bench.Benchmarks;
 
@@ -25,13 +23,11 @@ namespace EditDistance.Bench.Benchmarks;
 /// Baseline: C# Wagner–Fischer, as in <see cref="DistanceBenchmarks"/>.
 /// </remarks>
 [Scenario("long")]
-public class LongBenchmarks
+public class LongBenchmarks : OneImplementationBenchmarks
 {
     /// <summary>The bound of every call: small against the length, as a caller looking for near-duplicates would pass.</summary>
     public const int Bound = 10;
 
-    private IEditDistance? _implementation;
-    private PythonThreadState? _pythonThread;
     private string _a = "";
     private string _b = "";
 
@@ -47,51 +43,7 @@ public class LongBenchmarks
     [Params(Bound)]
     public int MaxDistance { get; set; }
 
-    // One setup per target: each builds and checks only the implementation its benchmark times (the pure-Python
-    // check alone can take a second).
-    [GlobalSetup(Target = nameof(CSharpDp))]
-    public void SetupCSharpDp() => Setup(new CSharpEditDistance(Strategy.Dp));
-
-    [GlobalSetup(Target = nameof(CSharpBitParallel))]
-    public void SetupCSharpBitParallel() => Setup(new CSharpEditDistance(Strategy.BitParallel));
-
-    [GlobalSetup(Target = nameof(RustDp))]
-    public void SetupRustDp() => Setup(new RustEditDistance(Strategy.Dp));
-
-    [GlobalSetup(Target = nameof(RustBitParallel))]
-    public void SetupRustBitParallel() => Setup(new RustEditDistance(Strategy.BitParallel));
-
-    [GlobalSetup(Target = nameof(PythonDp))]
-    public void SetupPythonDp() => Setup(new PythonEditDistance(Strategy.Dp));
-
-    [GlobalSetup(Target = nameof(PythonBitParallel))]
-    public void SetupPythonBitParallel() => Setup(new PythonEditDistance(Strategy.BitParallel));
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _pythonThread?.Dispose();
-        _pythonThread = null;
-        _implementation = null;
-    }
-
-    [Benchmark(Baseline = true), Measures("csharp", "dp")]
-    public int CSharpDp() => _implementation!.Distance(_a, _b, MaxDistance);
-
-    [Benchmark, Measures("csharp", "bitparallel")]
-    public int CSharpBitParallel() => _implementation!.Distance(_a, _b, MaxDistance);
-
-    [Benchmark, Measures("rust", "dp")]
-    public int RustDp() => _implementation!.Distance(_a, _b, MaxDistance);
-
-    [Benchmark, Measures("rust", "bitparallel")]
-    public int RustBitParallel() => _implementation!.Distance(_a, _b, MaxDistance);
-
-    [Benchmark, Measures("python", "dp")]
-    public int PythonDp() => _implementation!.Distance(_a, _b, MaxDistance);
-
-    [Benchmark, Measures("python", "bitparallel")]
-    public int PythonBitParallel() => _implementation!.Distance(_a, _b, MaxDistance);
+    protected override int Run() => Implementation.Distance(_a, _b, MaxDistance);
 
     /// <summary>
     /// Calls <paramref name="implementation"/> once on the pair and throws unless it answers
@@ -108,15 +60,9 @@ public class LongBenchmarks
         }
     }
 
-    private void Setup(IEditDistance implementation)
+    protected override void Prepare(IEditDistance implementation)
     {
         (_a, _b) = InputSet.LongPair(Text, Length);
-        if (implementation is PythonEditDistance)
-        {
-            _pythonThread = PythonRuntime.AttachCurrentThread();
-        }
-
         Check(implementation, _a, _b, MaxDistance);
-        _implementation = implementation;
     }
 }

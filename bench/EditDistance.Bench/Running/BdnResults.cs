@@ -15,10 +15,13 @@ public static class BdnResults
     public static (string Scenario, string Implementation, string Strategy) Describe(BenchmarkCase benchmarkCase)
     {
         var method = benchmarkCase.Descriptor.WorkloadMethod;
-        var scenario = method.DeclaringType!.GetCustomAttribute<ScenarioAttribute>()?.Name
-            ?? throw new InvalidOperationException($"{method.DeclaringType!.Name} has no [Scenario].");
+        // The class being run, not the method's declaring one: OneImplementationBenchmarks declares the methods of
+        // several scenarios.
+        var type = benchmarkCase.Descriptor.Type;
+        var scenario = type.GetCustomAttribute<ScenarioAttribute>()?.Name
+            ?? throw new InvalidOperationException($"{type.Name} has no [Scenario].");
         var measures = method.GetCustomAttribute<MeasuresAttribute>()
-            ?? throw new InvalidOperationException($"{method.DeclaringType!.Name}.{method.Name} has no [Measures].");
+            ?? throw new InvalidOperationException($"{type.Name}.{method.Name} has no [Measures].");
         return (scenario, measures.Implementation, measures.Strategy);
     }
 
