@@ -5,9 +5,9 @@ namespace EditDistance.CSharp;
 /// costs one compare against the root and the root's distance bounds the next distance computation.
 /// </summary>
 /// <remarks>
-/// Candidates must arrive in increasing index order (a scan over one contiguous range of the corpus). A later
-/// candidate then loses every tie, so a candidate is kept only when it is strictly closer than the root, and the
-/// order "distance, then index" needs no index comparison while scanning.
+/// The order is "distance, then index", so a candidate gets in when it is closer than the root, or as close with a
+/// lower index. A scan over one contiguous range sees increasing indices, so there every later candidate loses
+/// every tie; the lanes (<see cref="Lanes"/>) visit entries by length instead, and may still win one.
 /// </remarks>
 internal sealed class TopK
 {
@@ -17,14 +17,24 @@ internal sealed class TopK
     public TopK(int capacity) => _heap = new Match[capacity];
 
     /// <summary>
-    /// The largest distance a new candidate may have to get in: the caller's bound until the heap is full, then one
-    /// less than the worst kept distance; -1 when nothing can get in any more. (Rust: nearest.rs <c>top_k</c>,
-    /// Python: nearest.py <c>top_k</c>.)
+    /// The largest distance the candidate <paramref name="index"/> may have to get in: the caller's bound until the
+    /// heap is full, then the worst kept distance, or one less when the worst kept match has a lower index (always,
+    /// in an increasing scan); -1 when it cannot get in at all. (Rust: nearest.rs <c>top_k</c>, Python: nearest.py
+    /// <c>top_k</c>.)
     /// </summary>
-    public int Bound(int maxDistance) =>
-        _count < _heap.Length ? maxDistance : Math.Min(maxDistance, _heap[0].Distance - 1);
+    public int Bound(int maxDistance, int index) =>
+        _count < _heap.Length
+            ? maxDistance
+            : Math.Min(maxDistance, _heap[0].Distance - (_heap[0].Index < index ? 1 : 0));
 
-    /// <summary>Keeps the candidate; its distance must be within <see cref="Bound"/>.</summary>
+    /// <summary>
+    /// The largest distance any candidate may have to get in, whatever its index: the bound of a whole lane group,
+    /// whose entries are then held to <see cref="Bound(int, int)"/> one by one. (Rust: lanes.rs, Python: lanes.py.)
+    /// </summary>
+    public int BoundForAnyIndex(int maxDistance) =>
+        _count < _heap.Length ? maxDistance : Math.Min(maxDistance, _heap[0].Distance);
+
+    /// <summary>Keeps the candidate; its distance must be within <see cref="Bound(int, int)"/> for its index.</summary>
     public void Add(int index, int distance)
     {
         var candidate = new Match(index, distance);
