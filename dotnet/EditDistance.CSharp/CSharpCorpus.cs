@@ -71,6 +71,9 @@ public sealed class CSharpCorpus : ICorpus
     /// <inheritdoc />
     public int Count => _entries.Length;
 
+    /// <summary>The lane tables, for the tests; null with Wagner–Fischer or without vector hardware.</summary>
+    internal Lanes? LaneTables => _lanes;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1, or <paramref name="k"/> or <paramref name="maxDistance"/> is negative.</exception>
     public IReadOnlyList<Match> Nearest(string query, int k, int? maxDistance = null, int threads = 1)

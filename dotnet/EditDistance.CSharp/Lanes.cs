@@ -196,6 +196,12 @@ internal sealed class Lanes
         return new Lanes(classes, [.. groups], [.. scalar]);
     }
 
+    /// <summary>The bytes of mask rows the classes hold, for the tests of <see cref="LaneTableBudget"/>.</summary>
+    internal long TableBytes() => _classes.Sum(c => c?.TableBytes ?? 0);
+
+    /// <summary>The entries the lanes take, for the tests.</summary>
+    internal int LaneEntries() => _classes.Sum(c => c?.Entries.Length ?? 0);
+
     /// <summary>The class of an entry of <paramref name="length"/> code points: 0–3 for 8–64-bit lanes, -1 for none.</summary>
     private static int ClassOf(int length) => length switch
     {
@@ -325,6 +331,9 @@ internal sealed class Lanes
 
         public int Groups { get; } = groups;
 
+        /// <summary>The size of the mask rows.</summary>
+        public abstract long TableBytes { get; }
+
         /// <summary>The longest query whose scores the lanes hold: query length + 64 must fit (Rust: lanes.rs).</summary>
         public abstract int LongestQuery { get; }
 
@@ -433,6 +442,8 @@ internal sealed class Lanes
 
             return new Class<TLane>(entries, groups, masks, init, latin1Rows, otherRows);
         }
+
+        public override long TableBytes => _masks.LongLength;
 
         public override int Shortest(int group, int[] lengths) => lengths[Entries[group * LaneCount]];
 
