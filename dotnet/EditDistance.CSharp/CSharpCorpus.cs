@@ -149,7 +149,7 @@ public sealed class CSharpCorpus : ICorpus
         /// one step per entry character and no table at all, where the per-pair path built a table for the shorter
         /// string (the entry) and stepped through the whole query. Null for the other cases, which keep the
         /// per-pair path: Wagner–Fischer, and queries beyond one word, which the length gap already makes cheap
-        /// against short entries (as in Rust and Python).
+        /// against short entries (as in Rust and Python); null too when the lanes leave no entry to scan alone.
         /// </summary>
         private readonly PatternMatchVectors? _prebuilt;
 

@@ -458,6 +458,9 @@ internal sealed class Lanes
 
         public override void Offer(int group, nint[] rows, TopK top, int maxDistance, int width)
         {
+            // Advance reads and writes without bounds checks, which holds because every offset stays in its array: the
+            // row offsets come from RowOffset (row < rows, times Groups × 32), the group's column and half add at most
+            // 32 bytes within its row, the init block is 64 bytes per group, and the scores buffer is one group wide.
             var bound = TLane.CreateTruncating(Math.Min(top.BoundForAnyIndex(maxDistance), MostScore));
             Span<byte> buffer = stackalloc byte[GroupBytes];
             var scores = MemoryMarshal.Cast<byte, TLane>(buffer);
