@@ -84,6 +84,15 @@ public sealed class CSharpCorpus : ICorpus
         Arguments.ThrowIfNegative(maxDistance);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
 
+        return NearestInParts(query, decodeQuery, k, maxDistance, Partitions(threads, _entries.Length));
+    }
+
+    /// <summary>
+    /// <see cref="Nearest"/> on valid arguments, split into <paramref name="partitions"/> parts searched in parallel
+    /// whatever the machine (the tests split more ways than their machine has cores).
+    /// </summary>
+    internal IReadOnlyList<Match> NearestInParts(string query, bool decodeQuery, int k, int? maxDistance, int partitions)
+    {
         if (k == 0 || _entries.Length == 0)
         {
             return [];
@@ -93,7 +102,6 @@ public sealed class CSharpCorpus : ICorpus
         var search = new Search(
             this, query, decodeQuery || _anyDecoded ? CodePoints.Decode(query) : null, maxDistance ?? int.MaxValue);
 
-        var partitions = Partitions(threads, _entries.Length);
         if (partitions == 1)
         {
             return search.Run(0, 1, k).ToSortedArray();
