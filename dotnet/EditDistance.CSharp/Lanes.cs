@@ -250,9 +250,9 @@ internal sealed class Lanes
     }
 
     /// <summary>
-    /// Offers the lane entries of part <paramref name="part"/> of <paramref name="parts"/> to <paramref name="top"/>: the
-    /// groups whose position is <paramref name="part"/> modulo <paramref name="parts"/>, so that every part gets entries
-    /// of every length and the parts take about as long. <see cref="Query.Scalar"/> is the caller's to measure.
+    /// Offers the lane entries of part <paramref name="part"/> of <paramref name="parts"/> to <paramref name="top"/>: every
+    /// <paramref name="parts"/>-th group, so that every part gets entries of every length and the parts take about as
+    /// long. <see cref="Query.Scalar"/> is the caller's to measure.
     /// </summary>
     public void Search(Query query, TopK top, int maxDistance, int width, int part, int parts)
     {
@@ -260,7 +260,7 @@ internal sealed class Lanes
         var groups = _groups;
         var length = query.Length;
 
-        // The first group holding an entry at least as long as the query, and from there this part's first group.
+        // The first group holding an entry at least as long as the query; this part's groups are pivot + part + j × parts.
         var pivot = 0;
         var end = groups.Length;
         while (pivot < end)
@@ -276,7 +276,7 @@ internal sealed class Lanes
             }
         }
 
-        var right = pivot + ((part - (pivot % parts) + parts) % parts);
+        var right = pivot + part;
         var left = right - parts;
         while (true)
         {
