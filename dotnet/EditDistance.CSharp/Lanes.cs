@@ -408,12 +408,15 @@ internal sealed class Lanes
             var position = 0;
             foreach (var entry in entries)
             {
+                var rows = symbolRows.AsSpan(position, source.Lengths[entry]);
                 if (!(source.Decoded[entry] is { } decoded
-                        ? NumberSymbols<int>(decoded, latin1Rows, ref otherRows, ref rowCount, symbolRows, ref position, mostRows)
-                        : NumberSymbols<char>(source.Entries[entry], latin1Rows, ref otherRows, ref rowCount, symbolRows, ref position, mostRows)))
+                        ? NumberSymbols<int>(decoded, latin1Rows, ref otherRows, ref rowCount, rows, mostRows)
+                        : NumberSymbols<char>(source.Entries[entry], latin1Rows, ref otherRows, ref rowCount, rows, mostRows)))
                 {
                     return null;
                 }
+
+                position += rows.Length;
             }
 
             var tableBytes = (long)rowCount * groups * GroupBytes;
@@ -543,28 +546,31 @@ internal sealed class Lanes
         /// rows would exceed <paramref name="mostRows"/>.
         /// </summary>
         private static bool NumberSymbols<T>(
-            ReadOnlySpan<T> entry, int[] latin1Rows, ref Dictionary<int, int>? otherRows, ref int rowCount, int[] symbolRows, ref int position, long mostRows)
+            ReadOnlySpan<T> entry, int[] latin1Rows, ref Dictionary<int, int>? otherRows, ref int rowCount, Span<int> symbolRows, long mostRows)
             where T : unmanaged
         {
-            foreach (var symbol in entry)
+            // Locals rather than the ref parameters inside the loop, so that they stay in registers.
+            var next = rowCount;
+            for (var i = 0; i < entry.Length; i++)
             {
-                var codePoint = CodePoints.Of(symbol);
+                var codePoint = CodePoints.Of(entry[i]);
                 ref var row = ref ((uint)codePoint < 256
                     ? ref latin1Rows[codePoint]
                     : ref CollectionsMarshal.GetValueRefOrAddDefault(otherRows ??= [], codePoint, out _));
                 if (row == 0)
                 {
-                    if (rowCount >= mostRows)
+                    if (next >= mostRows)
                     {
                         return false;
                     }
 
-                    row = rowCount++;
+                    row = next++;
                 }
 
-                symbolRows[position++] = row;
+                symbolRows[i] = row;
             }
 
+            rowCount = next;
             return true;
         }
     }
