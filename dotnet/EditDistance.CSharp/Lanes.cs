@@ -27,16 +27,17 @@ namespace EditDistance.CSharp;
 /// </para>
 /// <para>
 /// The tables are built once per corpus. A class's entries are sorted by length (stable) and cut into groups of
-/// one 32-byte vector; each class numbers the distinct code points of its own entries, and stores one mask row per
-/// number and group, row-major (all the groups of row 1, then of row 2, ...), plus the all-zero row 0 for code
-/// points it lacks. A search maps each query symbol to its row once, then each query symbol costs one load per group,
+/// one 32-byte vector; each class numbers the distinct code points of its own entries (so that a few long entries
+/// in another script do not widen every row of the short ones), and stores one mask row per number and group,
+/// row-major (all the groups of row 1, then of row 2, ...), plus the all-zero row 0 for code points it lacks. A search maps each query symbol to its row once, then each query symbol costs one load per group,
 /// and the rows the query does not use are never read. Vector128 runs a group as two halves, so one table serves
 /// both widths and <see cref="ForcedWidth"/> can change between queries.
 /// </para>
 /// <para>
 /// The search visits groups outward from the query's length and stops on each side when the length gap alone
-/// exceeds the k-th best distance so far; a group's lanes then enter the top k one by one, in order of
-/// (distance, index), as the scalar scan would have them.
+/// exceeds the k-th best distance so far. The lanes within that distance then go to the top k one by one, each held
+/// to the bound of its own index: entries arrive out of index order, and a tie must still go to the lower index,
+/// so the result is the scalar path's.
 /// </para>
 /// </remarks>
 internal sealed class Lanes
