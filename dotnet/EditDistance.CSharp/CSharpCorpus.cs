@@ -166,7 +166,7 @@ public sealed class CSharpCorpus : ICorpus
         /// of <see cref="Lanes.Query.Scalar"/> are measured one by one. Null without lane tables or with the lanes
         /// switched off (<see cref="Lanes.ForcedWidth"/> 0), when every entry is.
         /// </summary>
-        private readonly Lanes.Query? _lanes;
+        private readonly Lanes.Query? _laneQuery;
 
         private readonly int _width;
 
@@ -180,10 +180,10 @@ public sealed class CSharpCorpus : ICorpus
             _width = Lanes.Width;
             if (corpus._lanes is { } lanes && _width != 0)
             {
-                _lanes = queryCodePoints is null ? lanes.Prepare(query.AsSpan()) : lanes.Prepare<int>(queryCodePoints);
+                _laneQuery = queryCodePoints is null ? lanes.Prepare(query.AsSpan()) : lanes.Prepare<int>(queryCodePoints);
             }
 
-            if (corpus._strategy == Strategy.BitParallel && _queryLength is >= 1 and <= 64 && _lanes?.Scalar.Length != 0)
+            if (corpus._strategy == Strategy.BitParallel && _queryLength is >= 1 and <= 64 && _laneQuery?.Scalar.Length != 0)
             {
                 // Keyed by code point: the same table serves UTF-16 entries and decoded ones.
                 _prebuilt = queryCodePoints is null
@@ -198,7 +198,7 @@ public sealed class CSharpCorpus : ICorpus
             int[]? widened = null;
             try
             {
-                if (_lanes is null)
+                if (_laneQuery is null)
                 {
                     // One contiguous range, in increasing order.
                     var (start, end) = Range(_corpus._entries.Length, part, parts);
@@ -221,9 +221,9 @@ public sealed class CSharpCorpus : ICorpus
 
                 // The lanes visit entries out of index order, so every candidate is held to the bound of its own index.
                 var top = new TopK(Math.Min(k, _corpus._entries.Length));
-                _corpus._lanes!.Search(_lanes, top, _maxDistance, _width, part, parts);
-                var (first, last) = Range(_lanes.Scalar.Length, part, parts);
-                foreach (var i in _lanes.Scalar.AsSpan(first, last - first))
+                _corpus._lanes!.Search(_laneQuery, top, _maxDistance, _width, part, parts);
+                var (first, last) = Range(_laneQuery.Scalar.Length, part, parts);
+                foreach (var i in _laneQuery.Scalar.AsSpan(first, last - first))
                 {
                     var bound = top.Bound(_maxDistance, i);
                     if (bound >= 0)
