@@ -104,15 +104,16 @@ public sealed class CSharpCorpus : ICorpus
 
         if (partitions == 1)
         {
-            return search.Run(0, 1, k).ToSortedArray();
+            return search.Run(0, 1, k, null).ToSortedArray();
         }
 
         var heaps = new TopK[partitions];
+        var shared = new SharedBound();
         Parallel.For(
             0,
             partitions,
             new ParallelOptions { MaxDegreeOfParallelism = partitions },
-            p => heaps[p] = search.Run(p, partitions, k));
+            p => heaps[p] = search.Run(p, partitions, k, shared));
 
         // Each part's heap holds every one of the global k best that lies in that part, so the union holds them
         // all; sorting by (distance, index) then picks exactly what one thread would have picked.
@@ -192,8 +193,11 @@ public sealed class CSharpCorpus : ICorpus
             }
         }
 
-        /// <summary>The k best of part <paramref name="part"/> of <paramref name="parts"/> of the corpus.</summary>
-        public TopK Run(int part, int parts, int k)
+        /// <summary>
+        /// The k best of part <paramref name="part"/> of <paramref name="parts"/> of the corpus; with the lanes, the
+        /// parts share <paramref name="shared"/>.
+        /// </summary>
+        public TopK Run(int part, int parts, int k, SharedBound? shared)
         {
             int[]? widened = null;
             try
@@ -220,7 +224,9 @@ public sealed class CSharpCorpus : ICorpus
                 }
 
                 // The lanes visit entries out of index order, so every candidate is held to the bound of its own index.
-                var top = new TopK(Math.Min(k, _corpus._entries.Length));
+                // The parts share their bound: each takes groups of every length, and on its own a part whose first
+                // groups were poor would go on visiting groups that another part's matches already rule out.
+                var top = new TopK(Math.Min(k, _corpus._entries.Length), shared);
                 _corpus._lanes!.Search(_laneQuery, top, _maxDistance, _width, part, parts);
                 var (first, last) = Range(_laneQuery.Scalar.Length, part, parts);
                 foreach (var i in _laneQuery.Scalar.AsSpan(first, last - first))

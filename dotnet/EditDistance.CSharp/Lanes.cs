@@ -56,6 +56,12 @@ internal sealed class Lanes
     /// <summary>Each group keeps its lanes' initial scores (the lengths) and then their start bits.</summary>
     private const int InitBytes = 2 * GroupBytes;
 
+    /// <summary>
+    /// The parts of a search take the groups in blocks of this many, in turn: a block's 128 bytes of each row are whole
+    /// cache lines that no other part reads (every other group would make both parts fetch every line).
+    /// </summary>
+    private const int PartBlock = 4;
+
     /// <summary>Longest entries on the lanes; the classes have lanes of 8, 16, 32 and 64 bits.</summary>
     private const int LongestEntry = 64;
 
@@ -252,8 +258,8 @@ internal sealed class Lanes
 
     /// <summary>
     /// Offers the lane entries of part <paramref name="part"/> of <paramref name="parts"/> to <paramref name="top"/>: every
-    /// <paramref name="parts"/>-th group, so that every part gets entries of every length and the parts take about as
-    /// long. <see cref="Query.Scalar"/> is the caller's to measure.
+    /// <paramref name="parts"/>-th block of <see cref="PartBlock"/> groups, so that every part gets entries of every
+    /// length and the parts take about as long. <see cref="Query.Scalar"/> is the caller's to measure.
     /// </summary>
     public void Search(Query query, TopK top, int maxDistance, int width, int part, int parts)
     {
@@ -261,7 +267,7 @@ internal sealed class Lanes
         var groups = _groups;
         var length = query.Length;
 
-        // The first group holding an entry at least as long as the query; this part's groups are pivot + part + j × parts.
+        // The first group holding an entry at least as long as the query: the walk starts there, both ways.
         var pivot = 0;
         var end = groups.Length;
         while (pivot < end)
@@ -277,8 +283,8 @@ internal sealed class Lanes
             }
         }
 
-        var right = pivot + part;
-        var left = right - parts;
+        var right = OwnedFrom(pivot, part, parts);
+        var left = OwnedUpTo(pivot - 1, part, parts);
         while (true)
         {
             // Each side is sorted by length, so once its nearest group is beyond the bound, all of it is.
@@ -296,12 +302,12 @@ internal sealed class Lanes
             if (leftOpen && (!rightOpen || leftGap < rightGap))
             {
                 visit = left;
-                left -= parts;
+                left = OwnedUpTo(left - 1, part, parts);
             }
             else
             {
                 visit = right;
-                right += parts;
+                right = OwnedFrom(right + 1, part, parts);
             }
 
             var group = groups[visit];
@@ -310,6 +316,27 @@ internal sealed class Lanes
                 _classes[group.Class]!.Offer(group.Group, rows, top, maxDistance, width);
             }
         }
+    }
+
+    /// <summary>The first group from <paramref name="group"/> on that part <paramref name="part"/> owns.</summary>
+    private static int OwnedFrom(int group, int part, int parts)
+    {
+        var block = group / PartBlock;
+        var ahead = (part - (block % parts) + parts) % parts;
+        return ahead == 0 ? group : (block + ahead) * PartBlock;
+    }
+
+    /// <summary>The last group up to <paramref name="group"/> that part <paramref name="part"/> owns; negative when none.</summary>
+    private static int OwnedUpTo(int group, int part, int parts)
+    {
+        if (group < 0)
+        {
+            return -1;
+        }
+
+        var block = group / PartBlock;
+        var back = ((block % parts) - part + parts) % parts;
+        return back == 0 ? group : ((block - back) * PartBlock) + PartBlock - 1;
     }
 
     /// <summary>One search's view of the tables (see <see cref="Prepare{T}"/>).</summary>
