@@ -10,10 +10,13 @@ namespace EditDistance.CSharp;
 /// <remarks>
 /// <see cref="Nearest"/> scans the entries keeping the k best in a bounded heap whose worst distance bounds every
 /// following distance computation, so most entries are rejected by the length gap alone or after a few columns.
-/// With the bit-parallel strategy, a query of 1–64 code points has its pattern-match vectors built once per search
+/// With the bit-parallel strategy, entries of 1–64 code points are searched many at a time in SIMD lanes, from
+/// tables built with the corpus (<see cref="Lanes"/>); the others, and every entry when no vector hardware is
+/// there, are scanned one by one: a query of 1–64 code points has its pattern-match vectors built once per search
 /// and each entry is then scanned as the text (the same as Rust and Python); longer queries go pair by pair.
-/// With several threads, each scans one contiguous range with its own heap; the merge sorts by (distance, index),
-/// which makes the result identical to the single-threaded one. Thread-safe: queries share no mutable state.
+/// With several threads, each takes its share of the lane groups and of the other entries (without lanes, one
+/// contiguous range) with its own heap; the merge sorts by (distance, index), which makes the result identical to
+/// the single-threaded one. Thread-safe: queries share no mutable state.
 /// </remarks>
 public sealed class CSharpCorpus : ICorpus
 {
@@ -22,6 +25,9 @@ public sealed class CSharpCorpus : ICorpus
     private readonly int[] _lengths;
     private readonly int[]?[] _decoded;
     private readonly bool _anyDecoded;
+
+    /// <summary>The lane tables (bit-parallel strategy, vector hardware), built once here and only read by searches.</summary>
+    private readonly Lanes? _lanes;
     // Volatile: Dispose may run on another thread than the queries, which must see it at their next call.
     private volatile bool _disposed;
 
@@ -54,10 +60,19 @@ public sealed class CSharpCorpus : ICorpus
             _lengths[i] = codePoints.Length;
             _anyDecoded = true;
         }
+
+        // Same tables, built when the corpus is: Rust `Corpus::new` (lanes.rs), Python lanes.py.
+        if (strategy == Strategy.BitParallel)
+        {
+            _lanes = Lanes.Create(_entries, _decoded, _lengths);
+        }
     }
 
     /// <inheritdoc />
     public int Count => _entries.Length;
+
+    /// <summary>The lane tables, for the tests; null with Wagner–Fischer or without vector hardware.</summary>
+    internal Lanes? LaneTables => _lanes;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1, or <paramref name="k"/> or <paramref name="maxDistance"/> is negative.</exception>
@@ -69,6 +84,15 @@ public sealed class CSharpCorpus : ICorpus
         Arguments.ThrowIfNegative(maxDistance);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
 
+        return NearestInParts(query, decodeQuery, k, maxDistance, Partitions(threads, _entries.Length));
+    }
+
+    /// <summary>
+    /// <see cref="Nearest"/> on valid arguments, split into <paramref name="partitions"/> parts searched in parallel
+    /// whatever the machine (the tests split more ways than their machine has cores).
+    /// </summary>
+    internal IReadOnlyList<Match> NearestInParts(string query, bool decodeQuery, int k, int? maxDistance, int partitions)
+    {
         if (k == 0 || _entries.Length == 0)
         {
             return [];
@@ -78,26 +102,21 @@ public sealed class CSharpCorpus : ICorpus
         var search = new Search(
             this, query, decodeQuery || _anyDecoded ? CodePoints.Decode(query) : null, maxDistance ?? int.MaxValue);
 
-        var partitions = Partitions(threads, _entries.Length);
         if (partitions == 1)
         {
-            return search.Run(0, _entries.Length, k).ToSortedArray();
+            return search.Run(0, 1, k, null).ToSortedArray();
         }
 
         var heaps = new TopK[partitions];
+        var shared = new SharedBound();
         Parallel.For(
             0,
             partitions,
             new ParallelOptions { MaxDegreeOfParallelism = partitions },
-            p =>
-            {
-                var start = (int)((long)_entries.Length * p / partitions);
-                var end = (int)((long)_entries.Length * (p + 1) / partitions);
-                heaps[p] = search.Run(start, end, k);
-            });
+            p => heaps[p] = search.Run(p, partitions, k, shared));
 
-        // Each range's heap holds every one of the global k best that lies in that range, so the union holds
-        // them all; sorting by (distance, index) then picks exactly what one thread would have picked.
+        // Each part's heap holds every one of the global k best that lies in that part, so the union holds them
+        // all; sorting by (distance, index) then picks exactly what one thread would have picked.
         var all = new List<Match>();
         foreach (var heap in heaps)
         {
@@ -139,9 +158,18 @@ public sealed class CSharpCorpus : ICorpus
         /// one step per entry character and no table at all, where the per-pair path built a table for the shorter
         /// string (the entry) and stepped through the whole query. Null for the other cases, which keep the
         /// per-pair path: Wagner–Fischer, and queries beyond one word, which the length gap already makes cheap
-        /// against short entries (as in Rust and Python).
+        /// against short entries (as in Rust and Python); null too when the lanes leave no entry to scan alone.
         /// </summary>
         private readonly PatternMatchVectors? _prebuilt;
+
+        /// <summary>
+        /// The lane tables' view of this query, and the vector width, when the lanes take part: then only the entries
+        /// of <see cref="Lanes.Query.Scalar"/> are measured one by one. Null without lane tables or with the lanes
+        /// switched off (<see cref="Lanes.ForcedWidth"/> 0), when every entry is.
+        /// </summary>
+        private readonly Lanes.Query? _laneQuery;
+
+        private readonly int _width;
 
         public Search(CSharpCorpus corpus, string query, int[]? queryCodePoints, int maxDistance)
         {
@@ -150,7 +178,13 @@ public sealed class CSharpCorpus : ICorpus
             _queryCodePoints = queryCodePoints;
             _maxDistance = maxDistance;
             _queryLength = queryCodePoints?.Length ?? query.Length;
-            if (corpus._strategy == Strategy.BitParallel && _queryLength is >= 1 and <= 64)
+            _width = Lanes.Width;
+            if (corpus._lanes is { } lanes && _width != 0)
+            {
+                _laneQuery = queryCodePoints is null ? lanes.Prepare(query.AsSpan()) : lanes.Prepare<int>(queryCodePoints);
+            }
+
+            if (corpus._strategy == Strategy.BitParallel && _queryLength is >= 1 and <= 64 && _laneQuery?.Scalar.Length != 0)
             {
                 // Keyed by code point: the same table serves UTF-16 entries and decoded ones.
                 _prebuilt = queryCodePoints is null
@@ -159,36 +193,52 @@ public sealed class CSharpCorpus : ICorpus
             }
         }
 
-        public TopK Run(int start, int end, int k)
+        /// <summary>
+        /// The k best of part <paramref name="part"/> of <paramref name="parts"/> of the corpus; with the lanes, the
+        /// parts share <paramref name="shared"/>.
+        /// </summary>
+        public TopK Run(int part, int parts, int k, SharedBound? shared)
         {
-            var top = new TopK(Math.Min(k, end - start));
-            var lengths = _corpus._lengths;
             int[]? widened = null;
             try
             {
-                for (var i = start; i < end; i++)
+                if (_laneQuery is null)
                 {
-                    var bound = top.Bound(_maxDistance);
-                    if (bound < 0)
+                    // One contiguous range, in increasing order.
+                    var (start, end) = Range(_corpus._entries.Length, part, parts);
+                    var range = new TopK(Math.Min(k, end - start));
+                    for (var i = start; i < end; i++)
                     {
-                        // k exact matches already: later entries lose every tie, so none can get in (Rust:
-                        // nearest.rs `top_k`, Python: nearest.py `top_k`).
-                        break;
+                        var bound = range.Bound(_maxDistance, i);
+                        if (bound < 0)
+                        {
+                            // k exact matches already: later entries lose every tie, so none can get in (Rust:
+                            // nearest.rs `top_k`, Python: nearest.py `top_k`).
+                            break;
+                        }
+
+                        Consider(range, i, bound, ref widened);
                     }
 
-                    // The length gap is a lower bound on the distance, known without touching the text (Rust:
-                    // nearest.rs `Searcher::distance`, Python: dp.py and bitparallel.py `_nearest`).
-                    if (Math.Abs(lengths[i] - _queryLength) > bound)
-                    {
-                        continue;
-                    }
+                    return range;
+                }
 
-                    var distance = _prebuilt is not null ? MeasurePrebuilt(_prebuilt, i, bound) : Measure(i, bound, ref widened);
-                    if (distance <= bound)
+                // The lanes visit entries out of index order, so every candidate is held to the bound of its own index.
+                // The parts share their bound: each takes groups of every length, and on its own a part whose first
+                // groups were poor would go on visiting groups that another part's matches already rule out.
+                var top = new TopK(Math.Min(k, _corpus._entries.Length), shared);
+                _corpus._lanes!.Search(_laneQuery, top, _maxDistance, _width, part, parts);
+                var (first, last) = Range(_laneQuery.Scalar.Length, part, parts);
+                foreach (var i in _laneQuery.Scalar.AsSpan(first, last - first))
+                {
+                    var bound = top.Bound(_maxDistance, i);
+                    if (bound >= 0)
                     {
-                        top.Add(i, distance);
+                        Consider(top, i, bound, ref widened);
                     }
                 }
+
+                return top;
             }
             finally
             {
@@ -197,8 +247,27 @@ public sealed class CSharpCorpus : ICorpus
                     ArrayPool<int>.Shared.Return(widened);
                 }
             }
+        }
 
-            return top;
+        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of <paramref name="count"/> items, as a range.</summary>
+        private static (int Start, int End) Range(int count, int part, int parts) =>
+            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+        /// <summary>Measures entry <paramref name="i"/> one by one and keeps it when it is within <paramref name="bound"/>.</summary>
+        private void Consider(TopK top, int i, int bound, ref int[]? widened)
+        {
+            // The length gap is a lower bound on the distance, known without touching the text (Rust:
+            // nearest.rs `Searcher::distance`, Python: dp.py and bitparallel.py `_nearest`).
+            if (Math.Abs(_corpus._lengths[i] - _queryLength) > bound)
+            {
+                return;
+            }
+
+            var distance = _prebuilt is not null ? MeasurePrebuilt(_prebuilt, i, bound) : Measure(i, bound, ref widened);
+            if (distance <= bound)
+            {
+                top.Add(i, distance);
+            }
         }
 
         private int MeasurePrebuilt(PatternMatchVectors prebuilt, int i, int bound) =>
