@@ -31,7 +31,14 @@ public sealed class CSharpCorpus : ICorpus
     // Volatile: Dispose may run on another thread than the queries, which must see it at their next call.
     private volatile bool _disposed;
 
-    internal CSharpCorpus(Strategy strategy, IReadOnlyList<string> corpus, string paramName)
+    /// <param name="strategy">The algorithm.</param>
+    /// <param name="corpus">The entries.</param>
+    /// <param name="paramName">The caller's name for <paramref name="corpus"/>, in the exceptions.</param>
+    /// <param name="buildLanes">
+    /// False for a corpus that serves one search: building the lane tables costs more than the one scan they would
+    /// speed up, so it searches entry by entry. Python's one-off <c>nearest</c> over a list does the same.
+    /// </param>
+    internal CSharpCorpus(Strategy strategy, IReadOnlyList<string> corpus, string paramName, bool buildLanes = true)
     {
         // The same checks as Arguments.ThrowIfInvalid(corpus), done in the pass that prepares each entry.
         ArgumentNullException.ThrowIfNull(corpus, paramName);
@@ -62,7 +69,7 @@ public sealed class CSharpCorpus : ICorpus
         }
 
         // Same tables, built when the corpus is: Rust `Corpus::new` (lanes.rs), Python lanes.py.
-        if (strategy == Strategy.BitParallel)
+        if (strategy == Strategy.BitParallel && buildLanes)
         {
             _lanes = Lanes.Create(_entries, _decoded, _lengths);
         }

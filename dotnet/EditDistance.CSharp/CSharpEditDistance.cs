@@ -47,7 +47,7 @@ public sealed class CSharpEditDistance : IEditDistance
     public IReadOnlyList<Match> Nearest(string query, IReadOnlyList<string> corpus, int k, int? maxDistance = null)
     {
         CodePoints.NeedsDecoding(query, nameof(query));
-        using var prepared = new CSharpCorpus(Strategy, corpus, nameof(corpus));
+        using var prepared = new CSharpCorpus(Strategy, corpus, nameof(corpus), buildLanes: false);
         return prepared.Nearest(query, k, maxDistance);
     }
 
