@@ -51,7 +51,7 @@ public class NearestBenchmarks
     /// Forces (or releases) the entry-by-entry path in both implementations, a process-wide switch each: C#'s lane width
     /// 0, Rust's lane level 0 (255: back to what the CPU has).
     /// </summary>
-    private static void ForceScalar(bool scalar)
+    internal static void ForceScalar(bool scalar)
     {
         Lanes.ForcedWidth = scalar ? 0 : null;
         RustBoundary.Lanes(scalar ? (byte)0 : (byte)255);

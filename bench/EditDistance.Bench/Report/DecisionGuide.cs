@@ -323,7 +323,7 @@ internal static class DecisionGuide
             yield break;
         }
 
-        var sentence = $"Batching, the 10 nearest of {Format.Number(entries)} entries, each distance bounded by the k-th best so far either way: one call per query instead of one per entry saves {string.Join("; ", parts)}";
+        var sentence = $"Batching, the 10 nearest of {Format.Number(entries)} entries, entry by entry and each distance bounded by the k-th best so far either way: one call per query instead of one per entry saves {string.Join("; ", parts)}";
         if (query.Crossing("csharp", "per-entry-calls") is not null)
         {
             sentence += ". A batch API saves the checks and set-up every call repeats in any language; only what Rust and Python save beyond C# is the crossing";

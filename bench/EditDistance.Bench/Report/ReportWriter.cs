@@ -322,7 +322,7 @@ public static class ReportWriter
             var entries = batch[0].Int("entries");
             md.AppendLine($"### Batching: the 10 nearest of {Format.Number(entries ?? 0)} entries, one call per entry or one call per query");
             md.AppendLine();
-            md.AppendLine("Bit-parallel everywhere, and the same work either way: each distance is bounded by the k-th best found so far, whether the loop runs in C# around one `Distance(query, entry, bound)` call per entry (converting both strings every time) or inside one `Nearest` call on a corpus converted beforehand. What one call saves is the checks and set-up every call repeats, and the crossing; C#, which crosses nothing, shows the set-up alone.");
+            md.AppendLine("Bit-parallel everywhere, and the same work either way: each distance is bounded by the k-th best found so far, whether the loop runs in C# around one `Distance(query, entry, bound)` call per entry (converting both strings every time) or inside one `Nearest` call on a corpus converted beforehand, entry by entry (its lanes turned off: the nearest section shows what they add). What one call saves is the checks and set-up every call repeats, and the crossing; C#, which crosses nothing, shows the set-up alone.");
             md.AppendLine();
             md.AppendLine("| implementation | one call per entry | one call per query | per entry / one call |");
             md.AppendLine("|---|---:|---:|---:|");
