@@ -53,9 +53,8 @@ const EMPTY: u32 = u32::MAX;
 /// without a table where the CPU has vector compares ([`WordMatch`]): its code points are kept in order
 /// (`codes`), and a text symbol's vector is the mask of the lanes equal to it, 16 (AVX-512) or 8 (AVX2) pattern
 /// positions per compare. Nothing is built but a copy and nothing is cleared, where a table costs a hash probe per
-/// pattern symbol to build and to clear, and one per text symbol to read. Elsewhere such a pattern keeps its code
-/// points >= 256 in a map of its own (`word_map`), whose slots hold the vector itself, rather than in the general
-/// layout's rows. (C# matches patterns of up to 8 code points with one compare: Levenshtein.BitParallel.cs
+/// pattern symbol to build and to clear, and one per text symbol to read. Elsewhere such a pattern takes the map
+/// like any other. (C# matches patterns of up to 8 code points with one compare: Levenshtein.BitParallel.cs
 /// `LaneMatcher`; Python's wide ints need no table per word.)
 ///
 /// It also holds the one-word band's masks ([`WindowMasks`]), which need no table of the whole pattern.
@@ -78,11 +77,6 @@ pub(crate) struct PatternMatch {
     starts: Vec<u32>,
     entry_blocks: Vec<u32>,
     entry_words: Vec<u64>,
-    /// One-word patterns: `(code, vector)` for code points >= 256, open addressing with linear probing,
-    /// `code == EMPTY` when free; at most 64 of its 128 slots are ever filled, so probe chains stay short.
-    word_map: Box<[(u32, u64); WORD_SLOTS]>,
-    /// The slots of `word_map` the current pattern filled.
-    word_used: Vec<u8>,
     /// How the current one-word pattern is matched.
     word_match: WordMatch,
     /// The most capable [`WordMatch`] a one-word pattern may use: what the CPU has, or less where a test says so.
@@ -95,7 +89,7 @@ pub(crate) struct PatternMatch {
 /// How a one-word pattern's vector for a text symbol is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum WordMatch {
-    /// The direct table and `word_map`.
+    /// The direct table and the map.
     Table,
     /// `codes` compared 8 lanes at a time.
     Avx2,
@@ -121,9 +115,6 @@ impl WordMatch {
 
 /// Pads `codes`: no text symbol is ever equal to it (code points end at U+10FFFF).
 const NO_CODE: u32 = u32::MAX;
-
-/// Slots of the one-word map: twice the most code points a one-word pattern holds.
-const WORD_SLOTS: usize = 128;
 
 /// Smallest map: small patterns all probe the same 1 KiB.
 const MIN_SLOTS: usize = 128;
@@ -152,8 +143,6 @@ impl PatternMatch {
             starts: Vec::new(),
             entry_blocks: Vec::new(),
             entry_words: Vec::new(),
-            word_map: Box::new([(EMPTY, 0); WORD_SLOTS]),
-            word_used: Vec::with_capacity(64),
             word_match: WordMatch::Table,
             word_match_limit: WordMatch::detected(),
             codes: [NO_CODE; 64],
@@ -199,7 +188,8 @@ impl PatternMatch {
         // One row more than the code points it indexes: row `DIRECT` stays zero, for [`PatternMatch::row`].
         try_grow(&mut self.direct, (DIRECT + 1) * words, 0)?;
         if words == 1 {
-            if self.word_match_limit > WordMatch::Table && pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT) {
+            let mapped = pattern.iter().any(|symbol| symbol.code() as usize >= DIRECT);
+            if mapped && self.word_match_limit > WordMatch::Table {
                 for (code, symbol) in self.codes.iter_mut().zip(pattern) {
                     *code = symbol.code();
                 }
@@ -209,23 +199,13 @@ impl PatternMatch {
                 self.word_match = self.word_match_limit;
                 return Ok(());
             }
-            // The common case (one word, Latin-1, or a CPU without vector compares): no word index, no multiply,
-            // and code points >= 256 in the one-word map.
-            for (i, symbol) in pattern.iter().enumerate() {
-                let code = symbol.code();
-                if (code as usize) < DIRECT {
-                    self.direct[code as usize] |= 1u64 << i;
-                } else {
-                    let slot = self.word_probe(code);
-                    if self.word_map[slot].0 == EMPTY {
-                        self.word_map[slot].0 = code;
-                        // `word_used` was made with room for 64 slots, the most a one-word pattern fills.
-                        self.word_used.push(slot as u8);
-                    }
-                    self.word_map[slot].1 |= 1u64 << i;
+            if !mapped {
+                // The common case (one word, Latin-1): no word index, no multiply, no map.
+                for (i, symbol) in pattern.iter().enumerate() {
+                    self.direct[symbol.code() as usize] |= 1u64 << i;
                 }
+                return Ok(());
             }
-            return Ok(());
         }
         // At most one slot per mapped code point: keep the load factor at or below one half. Sized for this
         // pattern, not the largest so far; the slots beyond are free, so a smaller mask finds the same chains.
@@ -345,10 +325,6 @@ impl PatternMatch {
                     self.direct[code] = 0;
                 }
             }
-            for &slot in &self.word_used {
-                self.word_map[slot as usize] = (EMPTY, 0);
-            }
-            self.word_used.clear();
         } else {
             for symbol in pattern {
                 let code = symbol.code() as usize;
@@ -416,22 +392,12 @@ impl PatternMatch {
     /// The single-word vector of a code point outside the direct table.
     #[inline(always)]
     fn get_mapped(&self, code: u32) -> u64 {
-        if self.word_used.is_empty() {
+        if !self.map_used() {
             return 0;
         }
-        self.word_map[self.word_probe(code)].1
+        self.find(code).map_or(0, |row| self.values[row * self.words])
     }
 
-    /// The slot of the one-word map that holds `code`, or else the free slot where it belongs (whose vector is 0).
-    #[inline(always)]
-    fn word_probe(&self, code: u32) -> usize {
-        // Fibonacci hashing, keeping the product's top bits, which depend on every bit of the code point.
-        let mut slot = (code.wrapping_mul(0x9E37_79B1) >> (32 - WORD_SLOTS.trailing_zeros())) as usize;
-        while self.word_map[slot].0 != code && self.word_map[slot].0 != EMPTY {
-            slot = (slot + 1) % WORD_SLOTS;
-        }
-        slot
-    }
 
     /// Bytes held by the buffers, for the tests of the memory bound.
     #[cfg(test)]
@@ -443,8 +409,6 @@ impl PatternMatch {
             + self.starts.capacity() * 4
             + self.entry_blocks.capacity() * 4
             + self.entry_words.capacity() * 8
-            + WORD_SLOTS * 16
-            + self.word_used.capacity()
     }
 }
 
@@ -1207,7 +1171,6 @@ mod tests {
         assert!(pm.direct.iter().all(|&v| v == 0));
         assert!(pm.map.iter().all(|&(k, _)| k == EMPTY));
         assert!(pm.values.iter().all(|&v| v == 0) && pm.used.is_empty());
-        assert!(pm.word_map.iter().all(|&slot| slot == (EMPTY, 0)) && pm.word_used.is_empty());
         assert_eq!(distance(&b, &a, usize::MAX, &mut pm).unwrap(), 3);
     }
 
@@ -1216,8 +1179,6 @@ mod tests {
         assert!(pm.map.iter().all(|&(k, _)| k == EMPTY), "map left dirty");
         assert!(pm.values.iter().all(|&v| v == 0), "mapped vectors left dirty");
         assert!(pm.used.is_empty());
-        assert!(pm.word_map.iter().all(|&slot| slot == (EMPTY, 0)), "one-word map left dirty");
-        assert!(pm.word_used.is_empty());
     }
 
     #[test]
