@@ -17,7 +17,10 @@
 pub mod binary;
 pub mod json;
 pub mod protocol;
+pub mod server;
 pub mod service;
+pub mod signals;
 
 pub use protocol::{Failure, Match, Operation, Outcome, Reply, Request, Status, Texts, Wire};
+pub use server::{connect, Config, Endpoint, Server, Stopper, Stream};
 pub use service::Session;
