@@ -99,44 +99,42 @@ public sealed class RemoteServiceTests
     [Fact]
     public void A_reply_that_does_not_parse_is_RemoteException_and_the_next_call_opens_a_fresh_connection()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        Exception? fakeFailure = null;
-        var fake = new Thread(() =>
+        using var fake = new FakeServer(
+            // A ping reply with a byte too many, then a proper one on the next connection.
+            connection => Answer(connection, [2, 0, 0, 0, 0, 0]),
+            connection => Answer(connection, [1, 0, 0, 0, 0]));
+        using (var remote = new RemoteEditDistance(Strategy.Dp, fake.EndPoint, WireFormat.Binary))
         {
-            try
-            {
-                // First connection: a ping reply with a byte too many. Second: a proper one.
-                foreach (var reply in new byte[][] { [2, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0] })
-                {
-                    using var connection = listener.Accept();
-                    var request = new byte[9];
-                    for (var read = 0; read < request.Length;)
-                    {
-                        read += connection.Receive(request.AsSpan(read));
-                    }
+            var malformed = Assert.Throws<RemoteException>(remote.Ping);
+            Assert.Null(malformed.Status);
+            Assert.Contains("cannot parse", malformed.Message);
+            remote.Ping();
+        }
 
-                    Assert.Equal([0x45, 0x44, 0x01, 0x10, 1, 0, 0, 0, 0], request);
-                    connection.Send(reply);
-                    Assert.Equal(0, connection.Receive(new byte[1])); // the client closes it
-                }
-            }
-            catch (Exception e)
-            {
-                fakeFailure = e;
-            }
-        });
-        fake.Start();
+        fake.AssertServed();
+    }
 
-        var remote = new RemoteEditDistance(Strategy.Dp, listener.LocalEndPoint!, WireFormat.Binary);
-        var malformed = Assert.Throws<RemoteException>(remote.Ping);
-        Assert.Null(malformed.Status);
-        Assert.Contains("cannot parse", malformed.Message);
-        remote.Ping();
-        remote.Dispose();
-        Assert.True(fake.Join(Patience));
-        Assert.Null(fakeFailure);
+    [Fact]
+    public void A_call_on_an_idle_connection_the_server_closed_goes_again_on_a_new_one()
+    {
+        using var closed = new ManualResetEventSlim();
+        using var fake = new FakeServer(
+            connection =>
+            {
+                Answer(connection, [1, 0, 0, 0, 0], waitForClose: false);
+                connection.Shutdown(SocketShutdown.Both);
+                connection.Close();
+                closed.Set();
+            },
+            connection => Answer(connection, [1, 0, 0, 0, 0]));
+        using (var remote = new RemoteEditDistance(Strategy.Dp, fake.EndPoint, WireFormat.Binary))
+        {
+            remote.Ping();
+            Assert.True(closed.Wait(Patience));
+            remote.Ping();
+        }
+
+        fake.AssertServed();
     }
 
     [Theory]
@@ -342,6 +340,59 @@ public sealed class RemoteServiceTests
     [InlineData("unix:")]
     public void Other_addresses_are_refused(string address) =>
         Assert.Throws<FormatException>(() => RemoteServer.ParseEndPoint(address));
+
+    /// <summary>Reads a binary connection's preamble and ping, sends <paramref name="reply"/>, waits for the client to close.</summary>
+    private static void Answer(Socket connection, byte[] reply, bool waitForClose = true)
+    {
+        Assert.Equal([0x45, 0x44, 0x01, 0x10, 1, 0, 0, 0, 0], ReadExactly(connection, 9));
+        connection.Send(reply);
+        if (waitForClose)
+        {
+            Assert.Equal(0, connection.Receive(new byte[1]));
+        }
+    }
+
+    /// <summary>A loopback TCP listener that serves its connections, one handler each, in the order they arrive.</summary>
+    private sealed class FakeServer : IDisposable
+    {
+        private readonly Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        private readonly Thread thread;
+        private Exception? failure;
+
+        public FakeServer(params Action<Socket>[] connections)
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen();
+            thread = new Thread(() =>
+            {
+                try
+                {
+                    foreach (var serve in connections)
+                    {
+                        using var connection = listener.Accept();
+                        connection.ReceiveTimeout = (int)Patience.TotalMilliseconds;
+                        serve(connection);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            });
+            thread.Start();
+        }
+
+        public EndPoint EndPoint => listener.LocalEndPoint!;
+
+        /// <summary>Every connection was served as its handler expects.</summary>
+        public void AssertServed()
+        {
+            Assert.True(thread.Join(Patience), "The fake server still waits for a connection.");
+            Assert.Null(failure);
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
 
     private static Socket Connect(EndPoint endPoint)
     {
