@@ -102,6 +102,9 @@ public sealed class RemoteServer : IDisposable
         var info = new ProcessStartInfo(path)
         {
             UseShellExecute = false,
+            // The server stops at the end of this pipe, which the system closes when this process ends however it
+            // ends: a crashed or killed client never leaves its server running.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = directory,
@@ -117,6 +120,7 @@ public sealed class RemoteServer : IDisposable
             info.ArgumentList.Add(Path.Combine(directory, "server.sock"));
         }
 
+        info.ArgumentList.Add("--stop-on-stdin-eof");
         foreach (var argument in arguments ?? [])
         {
             info.ArgumentList.Add(argument);

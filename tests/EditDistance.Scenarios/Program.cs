@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<string[], int>>(StringComparer.Ordin
     ["exit-idle"] = ExitIdle.Run,
     ["exit-waits-for-call"] = ExitWaitsForCall.Run,
     ["long-input-memory"] = LongInputMemory.Run,
+    ["remote-client-killed"] = RemoteClientKilled.Run,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))

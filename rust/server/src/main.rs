@@ -8,7 +8,7 @@ use edit_distance_server::protocol::DEFAULT_MAX_FRAME;
 use edit_distance_server::{signals, Config, Endpoint, Server};
 
 const USAGE: &str = "\
-usage: edit-distance-server (--socket PATH | --tcp ADDR) [--max-frame BYTES] [--max-connections N]
+usage: edit-distance-server (--socket PATH | --tcp ADDR) [--max-frame BYTES] [--max-connections N] [--stop-on-stdin-eof]
 
 Serves the edit_distance library over a local socket (protocol: rust/server/README.md).
 
@@ -16,14 +16,16 @@ Serves the edit_distance library over a local socket (protocol: rust/server/READ
   --tcp ADDR             listen on loopback TCP, e.g. 127.0.0.1:0 (port 0: any free port)
   --max-frame BYTES      largest request accepted, default 67108864 (64 MiB)
   --max-connections N    connections served at once, default 64; more wait in the listen backlog
+  --stop-on-stdin-eof    stop gracefully when standard input reaches its end: a client that spawns the server with
+                         a pipe as its stdin is then never outlived by it, even when that client is killed
   --help                 this text
 
 Prints `listening unix:PATH` or `listening tcp:HOST:PORT` once it accepts connections.
 SIGTERM, SIGINT (Ctrl-C) or a `shutdown` request stop it gracefully; the exit code is then 0.";
 
 fn main() -> ExitCode {
-    let config = match parse(std::env::args().skip(1)) {
-        Ok(Some(config)) => config,
+    let (config, stop_on_stdin_eof) = match parse(std::env::args().skip(1)) {
+        Ok(Some(parsed)) => parsed,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -47,6 +49,19 @@ fn main() -> ExitCode {
         eprintln!("edit-distance-server: cannot watch for signals: {error}");
         return ExitCode::from(1);
     }
+    if stop_on_stdin_eof {
+        let stopper = server.stopper();
+        // The pipe's write end belongs to the process that spawned the server; the system closes it when that process
+        // ends, however it ends, so reaching the end of stdin is the one signal of a dead parent that needs no polling.
+        let watcher = std::thread::Builder::new().name("stdin".into()).spawn(move || {
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            stopper.stop();
+        });
+        if let Err(error) = watcher {
+            eprintln!("edit-distance-server: cannot watch stdin: {error}");
+            return ExitCode::from(1);
+        }
+    }
     // The one line a spawning client waits for; flushed, since stdout is a pipe then and would hold it back.
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "listening {}", server.address());
@@ -56,11 +71,12 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The configuration, or `None` for `--help`.
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Config>, String> {
+/// The configuration and whether to stop at the end of stdin, or `None` for `--help`.
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<(Config, bool)>, String> {
     let mut endpoint = None;
     let mut max_frame = DEFAULT_MAX_FRAME;
     let mut max_connections = 64;
+    let mut stop_on_stdin_eof = false;
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((name, value)) if name.starts_with("--") => (name.to_string(), Some(value.to_string())),
@@ -68,6 +84,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Config>, Strin
         };
         if name == "--help" || name == "-h" {
             return Ok(None);
+        }
+        if name == "--stop-on-stdin-eof" && inline.is_none() {
+            stop_on_stdin_eof = true;
+            continue;
         }
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
         match name.as_str() {
@@ -96,5 +116,5 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Config>, Strin
         }
     }
     let endpoint = endpoint.ok_or("give --socket PATH or --tcp ADDR")?;
-    Ok(Some(Config { endpoint, max_frame, max_connections }))
+    Ok(Some((Config { endpoint, max_frame, max_connections }, stop_on_stdin_eof)))
 }

@@ -183,6 +183,26 @@ fn a_shutdown_request_over_tcp_stops_the_server_gracefully() {
     assert!(status.success(), "{status:?}");
 }
 
+#[test]
+fn the_end_of_stdin_stops_a_server_started_with_stop_on_stdin_eof() {
+    let mut server = Server::start(&["--stop-on-stdin-eof"]);
+    assert_eq!(server.connect(Wire::Binary).call(&Call::ping()), Ok(Outcome::Done));
+    server.close_stdin();
+    let status = server.wait_exit();
+    assert!(status.success(), "{status:?}: {}", server.stderr());
+    if let Some(path) = &server.socket {
+        assert!(!path.exists(), "the socket file is removed");
+    }
+}
+
+#[test]
+fn without_stop_on_stdin_eof_the_end_of_stdin_changes_nothing() {
+    let mut server = Server::start(&[]);
+    server.close_stdin();
+    thread::sleep(Duration::from_millis(200));
+    assert_eq!(server.connect(Wire::Json).call(&Call::ping()), Ok(Outcome::Done));
+}
+
 #[cfg(unix)]
 fn kill(server: &Server, signal: &str) {
     let status = Command::new("kill").args([signal, &server.pid().to_string()]).status().expect("kill runs");

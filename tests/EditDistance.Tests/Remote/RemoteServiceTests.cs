@@ -278,6 +278,29 @@ public sealed class RemoteServiceTests
     }
 
     [Fact]
+    public void A_server_stops_when_the_client_process_that_started_it_is_killed()
+    {
+        var outcome = ScenarioProcess.Run("remote-client-killed", Patience);
+        Assert.True(outcome.StandardOutput.Contains("distance 3"), outcome.ToString());
+        var line = outcome.StandardOutput.Split('\n').Single(l => l.StartsWith("server ", StringComparison.Ordinal));
+        Process server;
+        try
+        {
+            server = Process.GetProcessById(int.Parse(line["server ".Length..].Trim()));
+        }
+        catch (ArgumentException)
+        {
+            return; // already gone
+        }
+
+        using (server)
+        {
+            // Not a timing check: the server stops at once, and the wait only bounds a failure.
+            Assert.True(server.WaitForExit(Patience), $"the server outlived its killed client{Environment.NewLine}{outcome}");
+        }
+    }
+
+    [Fact]
     public void A_server_on_loopback_TCP_serves_as_well()
     {
         using var server = RemoteServer.Start(tcp: true);

@@ -76,7 +76,8 @@ impl Server {
     pub fn spawn(args: &[&str]) -> Started {
         let mut child = Command::new(BINARY)
             .args(args)
-            .stdin(Stdio::null())
+            // A pipe held open by the test, as a spawning client holds it: `--stop-on-stdin-eof` stops at its end.
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -114,6 +115,11 @@ impl Server {
 
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
+    }
+
+    /// Closes the server's stdin, as the system does when the process that spawned it ends.
+    pub fn close_stdin(&mut self) {
+        drop(self.child.stdin.take());
     }
 
     pub fn pid(&self) -> u32 {
