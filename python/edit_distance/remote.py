@@ -749,11 +749,14 @@ class Server:
                 arguments += ["--max-frame", str(max_frame)]
             if max_connections is not None:
                 arguments += ["--max-connections", str(max_connections)]
+            # The server stops at the end of its stdin, a pipe only this process holds: the system closes it when this
+            # process ends however it ends, so a crashed or killed client never leaves its server running.
+            arguments.append("--stop-on-stdin-eof")
             # stderr goes to a file: a pipe nobody reads would block the server once full, and the file is there
             # to quote when the server fails.
             stderr = open(os.path.join(directory, "stderr.log"), "w+b")
             try:
-                process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
+                process = subprocess.Popen(arguments, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
             except BaseException:
                 stderr.close()
                 raise
@@ -824,6 +827,7 @@ class Server:
         self.process.wait()
 
     def _clean(self):
+        self.process.stdin.close()
         self.process.stdout.close()
         self._stderr.close()
         shutil.rmtree(self._directory, ignore_errors=True)

@@ -441,6 +441,27 @@ class Process(unittest.TestCase):
             self.assertFalse(os.path.exists(server.socket_path))
         self.assertEqual(server.stop(), 0)
 
+    # os.kill(pid, 0) would terminate the process on Windows rather than probe it.
+    @unittest.skipIf(sys.platform == "win32", "no way to probe a process by id in the standard library on Windows")
+    def test_a_server_stops_when_the_process_that_started_it_is_killed(self):
+        child = ("import os, signal, sys\n"
+                 f"sys.path.insert(0, {str(PYTHON_DIR)!r})\n"
+                 "from edit_distance import remote\n"
+                 "server = remote.Server.start()\n"
+                 "print(server.process.pid, flush=True)\n"
+                 "os.kill(os.getpid(), getattr(signal, 'SIGKILL', signal.SIGTERM))\n")
+        process = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE)
+        try:
+            pid = int(process.stdout.readline())
+        finally:
+            process.wait()
+            process.stdout.close()
+        # The server is no child of this process, so its end is seen by polling; the deadline only bounds a failure.
+        deadline = time.monotonic() + 60
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(_running(pid), "the server outlived the process that started it")
+
     def test_tcp(self):
         with remote.Server.start(tcp=True) as server:
             self.assertTrue(server.address.startswith("tcp:127.0.0.1:"), server.address)
@@ -525,3 +546,22 @@ def _tcp(address):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def _running(pid):
+    """Whether a process with this id exists (and is not a zombie, on Linux, where /proc says so)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            return file.read().split(b")")[-1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
