@@ -36,18 +36,26 @@ def lone_surrogate(value, name, position, item=None, where=None):
 
 def check_corpus(corpus, name="corpus"):
     """Returns the corpus as a list of checked strings."""
+    entries = corpus_entries(corpus, name)
+    for index, entry in enumerate(entries):
+        check_str(entry, name, index)
+    return entries
+
+
+def corpus_entries(corpus, name="corpus"):
+    """The corpus as a list or tuple of its entries, not yet checked one by one (for callers whose encoder does that
+    scan anyway); a TypeError when it is no iterable of entries."""
+    if isinstance(corpus, (list, tuple)):
+        return corpus
     if corpus is None:
         raise TypeError(f"{name} must be an iterable of str, not None")
     if isinstance(corpus, (str, bytes)):
         # A str is iterable, but treating it as a corpus of one-character entries is never what the caller meant.
         raise TypeError(f"{name} must be an iterable of str, not {type(corpus).__name__}")
     try:
-        entries = list(corpus)
+        return list(corpus)
     except TypeError:
         raise TypeError(f"{name} must be an iterable of str, not {type(corpus).__name__}") from None
-    for index, entry in enumerate(entries):
-        check_str(entry, name, index)
-    return entries
 
 
 def check_count(value, name, optional=False):

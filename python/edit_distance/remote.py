@@ -40,7 +40,7 @@ import threading
 import weakref
 
 from . import _locate
-from ._validation import check_corpus, check_count, check_str, check_strategy, check_threads, lone_surrogate
+from ._validation import check_corpus, check_count, check_str, check_strategy, check_threads, corpus_entries, lone_surrogate
 from .nearest import Match
 
 __all__ = ["DEFAULT_WIRE", "SERVER_VARIABLE", "STRATEGIES", "WIRES", "Client", "RemoteCorpus", "RemoteError", "Server",
@@ -114,7 +114,7 @@ class _Binary:
 
     def texts(self, entries, name):
         """Every entry encoded for the wire, the first wrong one reported as ``check_corpus`` reports it."""
-        entries = _entries(entries, name)
+        entries = corpus_entries(entries, name)
         try:
             if self._utf8:
                 return list(map(str.encode, entries))
@@ -255,7 +255,7 @@ class _Json:
 
     @staticmethod
     def texts(entries, name):
-        return check_corpus(_entries(entries, name), name)
+        return check_corpus(entries, name)
 
     def _line(self, request):
         return (self._dumps(request) + "\n").encode("utf-8")
@@ -340,18 +340,6 @@ def _u32(value, bits=32):
     if value.__class__ is not int or not 0 <= value < 1 << bits:
         raise ValueError(f"{value!r} is not a u{bits}")
     return value
-
-
-def _entries(entries, name):
-    """A corpus argument as a list or tuple, with ``check_corpus``'s errors for what is not an iterable."""
-    if isinstance(entries, (list, tuple)):
-        return entries
-    if entries is None or isinstance(entries, (str, bytes)):
-        check_corpus(entries, name)
-    try:
-        return list(entries)
-    except TypeError:
-        raise TypeError(f"{name} must be an iterable of str, not {type(entries).__name__}") from None
 
 
 def _lost(received):
@@ -543,7 +531,7 @@ class Client:
         code = _strategy_code(strategy)
         wire = self._wire
         units = wire.text(query, "query")
-        entries = _entries(corpus, "corpus")
+        entries = corpus_entries(corpus, "corpus")
         encoded = wire.texts(entries, "corpus")
         k = min(check_count(k, "k"), _U32_MAX)
         bound = _bound(max_distance)
@@ -558,7 +546,7 @@ class Client:
 
     def corpus(self, entries):
         """A ``RemoteCorpus`` of ``entries``, created on the server once and queried by id."""
-        entries = _entries(entries, "entries")
+        entries = corpus_entries(entries, "entries")
         encoded = self._wire.texts(entries, "entries")
 
         def strings(argument, item, code_point):

@@ -49,7 +49,7 @@ from array import array
 from ctypes import POINTER, Structure, byref, c_char_p, c_size_t, c_uint32
 
 from . import _locate
-from ._validation import check_count, check_str, check_strategy, check_threads
+from ._validation import check_count, check_str, check_strategy, check_threads, corpus_entries
 from .nearest import Match
 
 __all__ = ["LIBRARY_PATH", "LIBRARY_VARIABLE", "STRATEGIES", "Corpus", "distance", "nearest"]
@@ -263,16 +263,8 @@ def _corpus_buffers(entries, name):
     """Every entry as one UTF-16 buffer plus the array of end offsets (in code units) ``ed_corpus_new`` takes, the
     entries checked as ``check_corpus`` checks them: the first wrong entry, in order, is the one reported.
     Returns (text, ends, count)."""
-    if not isinstance(entries, (list, tuple)):
-        # check_corpus's messages, without its per-entry scan: the encoder below does that work.
-        if entries is None:
-            raise TypeError(f"{name} must be an iterable of str, not None")
-        if isinstance(entries, (str, bytes)):
-            raise TypeError(f"{name} must be an iterable of str, not {type(entries).__name__}")
-        try:
-            entries = list(entries)
-        except TypeError:
-            raise TypeError(f"{name} must be an iterable of str, not {type(entries).__name__}") from None
+    # Without check_corpus's per-entry scan: the encoder below does that work.
+    entries = corpus_entries(entries, name)
     try:
         joined = "".join(entries)
     except TypeError:
