@@ -8,7 +8,7 @@ namespace EditDistance.Bench.Report;
 /// Writes report.md from results.json: one table per benchmark with ratios against a named baseline, where the
 /// time goes (boundary against work), and a decision guide whose every sentence is computed from the numbers.
 /// </summary>
-public static class ReportWriter
+public static partial class ReportWriter
 {
     /// <summary>Baseline of the distance tables: C# Wagner–Fischer, the code everyone writes first.</summary>
     public const string DistanceBaseline = "csharp dp";
@@ -35,6 +35,8 @@ public static class ReportWriter
         Bounded(md, query);
         Nearest(md, query);
         Crossing(md, query, charts);
+        FromPython(md, query.From(Results.Callers.Python));
+        OutOfProcess(md, query);
         Long(md, query, merged);
         Notes(md, merged);
         return md.ToString();
@@ -275,6 +277,9 @@ public static class ReportWriter
             (query.Crossing("rust", "pinvoke-noop"), "P/Invoke into an empty Rust export"),
             (query.Crossing("python", "pythonnet-thread-state"), "pythonnet, empty function, arguments converted once, thread keeps its Python thread state"),
             (query.Crossing("python", "pythonnet-no-thread-state"), "the same from a thread without a Python thread state (thread pool, new thread)"),
+            (query.Crossing("rust-remote-binary", "ping"), "out of process: `Ping` over the socket, binary frames"),
+            (query.Crossing("rust-remote-binary-utf8", "ping"), "out of process: `Ping` over the socket, binary frames with UTF-8 strings"),
+            (query.Crossing("rust-remote-json", "ping"), "out of process: `Ping` over the socket, JSON lines"),
         };
         if (calls.Any(c => c.Result is not null))
         {
@@ -407,7 +412,8 @@ public static class ReportWriter
     private static void Guide(StringBuilder md, ResultQuery query, System.Text.Json.Nodes.JsonObject machine)
     {
         var sentences = DecisionGuide.Sentences(query, machine);
-        if (sentences.Count == 0)
+        var python = DecisionGuide.PythonSentences(query);
+        if (sentences.Count == 0 && python.Count == 0)
         {
             return;
         }
@@ -416,12 +422,22 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("Computed from the measurements below: rerun the benchmarks on your hardware before relying on a threshold.");
         md.AppendLine();
-        foreach (var sentence in sentences)
+        foreach (var (heading, part) in new[] { ("Calling from .NET", sentences), ("Calling from Python", python) })
         {
-            md.AppendLine($"- {sentence}");
-        }
+            if (part.Count == 0)
+            {
+                continue;
+            }
 
-        md.AppendLine();
+            md.AppendLine($"### {heading}");
+            md.AppendLine();
+            foreach (var sentence in part)
+            {
+                md.AppendLine($"- {sentence}");
+            }
+
+            md.AppendLine();
+        }
     }
 
     private static void Notes(StringBuilder md, MergedResults merged)

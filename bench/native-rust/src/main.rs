@@ -28,6 +28,16 @@ struct Options {
     out: PathBuf,
     samples: usize,
     sample_time: Duration,
+    /// `--filter`'s terms, lower-cased: the benchmark app's rule (bench/EditDistance.Bench/Running/Selection.cs).
+    filter: Vec<String>,
+}
+
+impl Options {
+    /// Whether the row named `benchmark/implementation/strategy` is selected by `--filter`.
+    fn includes(&self, benchmark: &str, implementation: &str, strategy: &str) -> bool {
+        let name = format!("{benchmark}/{implementation}/{strategy}").to_lowercase();
+        self.filter.is_empty() || self.filter.iter().any(|term| name.contains(term.as_str()))
+    }
 }
 
 /// Which Rust function a measurement timed.
@@ -48,11 +58,14 @@ impl Entry {
     }
 }
 
+/// One row of the output: what was timed (`benchmark/implementation/strategy`, as the benchmark app names its rows),
+/// on which pairs, and the per-operation times.
 struct Measurement {
+    benchmark: &'static str,
+    implementation: &'static str,
+    strategy: String,
     text: String,
     length: usize,
-    entry: Entry,
-    strategy: Strategy,
     spread: Spread,
     samples: usize,
 }
@@ -94,12 +107,22 @@ fn parse_options() -> Result<Options, String> {
     let mut inputs = None;
     let mut out = None;
     let mut quick = false;
+    let mut filter = Vec::new();
     let mut args = env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--inputs" => inputs = args.next().map(PathBuf::from),
             "--out" => out = args.next().map(PathBuf::from),
             "--quick" => quick = true,
+            "--filter" => {
+                filter = args
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|term| term.trim().to_lowercase())
+                    .filter(|term| !term.is_empty())
+                    .collect()
+            }
             other => return Err(format!("unknown argument '{other}'")),
         }
     }
@@ -110,6 +133,7 @@ fn parse_options() -> Result<Options, String> {
         // slowest batch (Wagner–Fischer, 4 pairs of 1000 code points, ~10 ms) fits several times.
         samples: if quick { 5 } else { 15 },
         sample_time: Duration::from_millis(if quick { 10 } else { 40 }),
+        filter,
     })
 }
 
@@ -118,42 +142,49 @@ fn run(options: &Options) -> Result<usize, String> {
     if files.is_empty() {
         return Err(format!("no pairs-*.jsonl in {}", options.inputs.display()));
     }
+    let mut selected = Vec::new();
+    for entry in [Entry::Utf16, Entry::Str] {
+        for strategy in [Strategy::Dp, Strategy::BitParallel] {
+            let name = format!("{}-{}", entry.prefix(), strategy.name());
+            if options.includes("crossing", "rust", &name) {
+                selected.push((entry, strategy, name));
+            }
+        }
+    }
+    let total = files.len() * selected.len();
     let mut measurements = Vec::new();
-    let total = files.len() * 4;
     for file in &files {
         let pairs = input::read_pairs(&file.path)?;
         let wide: Vec<(Vec<u16>, Vec<u16>)> = pairs
             .iter()
             .map(|(a, b)| (a.encode_utf16().collect(), b.encode_utf16().collect()))
             .collect();
-        for entry in [Entry::Utf16, Entry::Str] {
-            for strategy in [Strategy::Dp, Strategy::BitParallel] {
-                println!(
-                    "[{}/{total}] native Rust: {} {} {}-{}",
-                    measurements.len() + 1,
-                    file.text,
-                    file.length,
-                    entry.prefix(),
-                    strategy.name()
-                );
-                let spread = match entry {
-                    Entry::Utf16 => time_per_pair(&wide, options, |a, b| {
-                        edit_distance::distance_utf16(strategy, a, b, None)
-                            .expect("the inputs are valid UTF-16")
-                    }),
-                    Entry::Str => time_per_pair(&pairs, options, |a, b| {
-                        edit_distance::distance(strategy, a, b, None)
-                    }),
-                };
-                measurements.push(Measurement {
-                    text: file.text.clone(),
-                    length: file.length,
-                    entry,
-                    strategy,
-                    spread,
-                    samples: options.samples,
-                });
-            }
+        for (entry, strategy, name) in &selected {
+            let (entry, strategy) = (*entry, *strategy);
+            println!(
+                "[{}/{total}] native Rust: {} {} {name}",
+                measurements.len() + 1,
+                file.text,
+                file.length,
+            );
+            let spread = match entry {
+                Entry::Utf16 => time_per_pair(&wide, options, |a, b| {
+                    edit_distance::distance_utf16(strategy, a, b, None)
+                        .expect("the inputs are valid UTF-16")
+                }),
+                Entry::Str => time_per_pair(&pairs, options, |a, b| {
+                    edit_distance::distance(strategy, a, b, None)
+                }),
+            };
+            measurements.push(Measurement {
+                benchmark: "crossing",
+                implementation: "rust",
+                strategy: name.clone(),
+                text: file.text.clone(),
+                length: file.length,
+                spread,
+                samples: options.samples,
+            });
         }
     }
     write_results(&options.out, &measurements)?;
@@ -202,11 +233,12 @@ fn write_results(path: &Path, measurements: &[Measurement]) -> Result<(), String
         .iter()
         .map(|m| {
             format!(
-                "    {{\"benchmark\": \"crossing\", \"implementation\": \"rust\", \"strategy\": \"{}-{}\", \
+                "    {{\"benchmark\": {}, \"caller\": \"rust\", \"implementation\": {}, \"strategy\": {}, \
                  \"params\": {{\"length\": {}, \"text\": {}}}, \"median_ns\": {}, \"ci_lower_ns\": {}, \"ci_upper_ns\": {}, \
                  \"allocated_bytes\": null, \"source\": \"native-rust\", \"iterations\": {}}}",
-                m.entry.prefix(),
-                m.strategy.name(),
+                json::quote(m.benchmark),
+                json::quote(m.implementation),
+                json::quote(&m.strategy),
                 m.length,
                 json::quote(&m.text),
                 m.spread.median_ns,
