@@ -46,6 +46,28 @@ namespace EditDistance.Boundary
         [DllImport(__DllName, EntryPoint = "ed_bench_lanes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern byte ed_bench_lanes(byte level);
 
+        /// <summary>
+        ///  `ed_distance` for UTF-8 strings: each is validated (std's `str::from_utf8`) and decoded to code points into the
+        ///  thread's scratch buffers, then compared as `ed_distance` compares text with surrogate pairs.
+        ///
+        ///  Returns the number of the `EdStatus` that `ed_distance` would return (0 ok, 1 a null pointer with a non-zero
+        ///  length or a null `out_distance`, 2 a string that is not valid UTF-8, 3 an unknown strategy, 5 a caught panic,
+        ///  6 out of memory): a `u32`, because csbindgen reads this file on its own. `out_distance` is written only on
+        ///  success; `out_error` may be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "ed_bench_distance_utf8", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ed_bench_distance_utf8(uint strategy, byte* a, nuint a_len, byte* b, nuint b_len, uint max_distance, uint* out_distance, EdBenchErrorInfo* out_error);
+
+        /// <summary>
+        ///  `ed_distance` for UTF-32 strings (one `u32` per code point, as `wchar_t` holds them on Linux and macOS): each is
+        ///  checked to hold Unicode scalar values only (no surrogate, nothing above U+10FFFF) and compared in place.
+        ///
+        ///  Statuses, out-parameters and `out_error` as `ed_bench_distance_utf8`; invalid text is status 2, its position the
+        ///  index of the first code unit that is not a scalar value.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "ed_bench_distance_utf32", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ed_bench_distance_utf32(uint strategy, uint* a, nuint a_len, uint* b, nuint b_len, uint max_distance, uint* out_distance, EdBenchErrorInfo* out_error);
+
 
     }
 
@@ -54,6 +76,13 @@ namespace EditDistance.Boundary
     {
         public ulong count;
         public ulong bytes;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct EdBenchErrorInfo
+    {
+        public uint argument;
+        public nuint position;
     }
 
 
