@@ -26,6 +26,26 @@ internal static partial class DecisionGuide
         ("json", "JSON lines"),
     ];
 
+    /// <summary>Findings the README shows about calling from Python and out of process: at most this many.</summary>
+    public const int MaxPythonFindings = 4;
+
+    /// <summary>
+    /// The README's findings about Python as the caller and out of process, one per question: from which size each
+    /// mechanism pays, whether JSON's tax negates the gain, what batching saves, and the same service from .NET.
+    /// </summary>
+    public static IReadOnlyList<string> PythonFindings(ResultQuery query)
+    {
+        var python = query.From(Callers.Python);
+        IEnumerable<string>[] candidates =
+        [
+            PythonPayoff(python, "ascii"),
+            JsonTax(python, "ascii"),
+            RemoteBatching(python),
+            OutOfProcessFromDotnet(query),
+        ];
+        return candidates.Select(c => c.FirstOrDefault()).OfType<string>().Take(MaxPythonFindings).ToList();
+    }
+
     /// <summary>The "Calling from Python" part of report.md's guide.</summary>
     public static IReadOnlyList<string> PythonSentences(ResultQuery query)
     {
