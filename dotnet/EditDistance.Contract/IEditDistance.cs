@@ -15,7 +15,10 @@ namespace EditDistance;
 /// </remarks>
 public interface IEditDistance
 {
-    /// <summary>Which language computes the distance: "rust", "csharp" or "python".</summary>
+    /// <summary>
+    /// Which implementation computes the distance: "rust", "csharp" or "python" in process, or "rust-remote-binary" /
+    /// "rust-remote-json" (the Rust library in edit-distance-server, reached over a socket in either wire format).
+    /// </summary>
     string Implementation { get; }
 
     /// <summary>The algorithm used.</summary>

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+
+namespace EditDistance.Remote;
+
+/// <summary>
+/// The Rust library in another process: every call is a request to <c>edit-distance-server</c> (rust/server) over a
+/// local socket, in the <see cref="WireFormat"/> chosen at construction.
+/// </summary>
+/// <remarks>
+/// <para>Null and negative arguments are rejected here, before anything is sent, with the contract's exceptions; lone
+/// surrogates are found by the server, which reports the argument, entry and UTF-16 index, turned into the same
+/// exceptions as the other implementations. With several mistakes in one call the first wrong argument is reported,
+/// as everywhere: once a later argument is found wrong here, the earlier strings are scanned for lone surrogates here
+/// too (on that error path only). Same order: <see cref="EditDistance"/>.Rust's <c>RustEditDistance</c>.</para>
+/// <para>Failures of the service (no server, a lost connection, a reply that does not parse, a server shutting down
+/// or reporting a panic) throw <see cref="RemoteException"/>.</para>
+/// <para>Thread-safe: each call takes a connection of its own from a small pool, so concurrent callers do not queue
+/// on one socket. A call allocates its result and little else: each connection reuses its buffers. Dispose closes
+/// the connections; calls racing it either complete or throw <see cref="ObjectDisposedException"/>. A corpus from
+/// <see cref="CreateCorpus"/> lives on a connection of its own and outlives its creator.</para>
+/// </remarks>
+public sealed class RemoteEditDistance : IEditDistance, IDisposable
+{
+    private readonly ConnectionPool pool;
+
+    /// <summary>Creates a client of the server at <paramref name="endPoint"/> (connections are opened as calls need them).</summary>
+    /// <param name="strategy">The algorithm the server is asked to use.</param>
+    /// <param name="endPoint">
+    /// A <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> or a loopback <see cref="IPEndPoint"/>:
+    /// <see cref="RemoteServer.EndPoint"/>, or <see cref="RemoteServer.ParseEndPoint"/> of an address.
+    /// </param>
+    /// <param name="format">How messages are encoded.</param>
+    public RemoteEditDistance(Strategy strategy, EndPoint endPoint, WireFormat format = WireFormat.Binary)
+    {
+        _ = strategy.ToName(); // throws for a value outside the enum, which the server would refuse as malformed
+        ArgumentNullException.ThrowIfNull(endPoint);
+        if (format is not (WireFormat.Binary or WireFormat.Json))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown wire format.");
+        }
+
+        Strategy = strategy;
+        Format = format;
+        pool = new ConnectionPool(endPoint, format, this);
+    }
+
+    /// <inheritdoc />
+    /// <value>"rust-remote-binary" or "rust-remote-json".</value>
+    public string Implementation => Format == WireFormat.Binary ? "rust-remote-binary" : "rust-remote-json";
+
+    /// <inheritdoc />
+    public Strategy Strategy { get; }
+
+    /// <summary>How messages are encoded.</summary>
+    public WireFormat Format { get; }
+
+    /// <summary>The server's address.</summary>
+    public EndPoint EndPoint => pool.EndPoint;
+
+    /// <inheritdoc />
+    /// <exception cref="RemoteException">The service failed.</exception>
+    public int Distance(string a, string b)
+    {
+        if (a is null || b is null)
+        {
+            Arguments.ThrowIfInvalid(a);
+            Arguments.ThrowIfInvalid(b);
+        }
+
+        return DistanceCore(a, b, WireCodec.NoBound);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="RemoteException">The service failed.</exception>
+    public int Distance(string a, string b, int maxDistance)
+    {
+        if (a is null || b is null || maxDistance < 0)
+        {
+            Arguments.ThrowIfInvalid(a);
+            Arguments.ThrowIfInvalid(b);
+            Arguments.ThrowIfNegative(maxDistance);
+        }
+
+        return DistanceCore(a, b, (uint)maxDistance);
+    }
+
+    /// <summary>
+    /// The distances of many pairs in one request and one reply: one round trip instead of one per pair.
+    /// <c>result[i]</c> is <c>Distance(pairs[i].A, pairs[i].B, maxDistance)</c>, or the unbounded distance when
+    /// <paramref name="maxDistance"/> is <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pairs"/> or a string in it is null (the message names the pair).</exception>
+    /// <exception cref="ArgumentException">A string in a pair is not valid UTF-16 (the message names the pair and the index).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDistance"/> is negative.</exception>
+    /// <exception cref="RemoteException">The service failed.</exception>
+    public int[] DistanceBatch(IReadOnlyList<(string A, string B)> pairs, int? maxDistance = null)
+    {
+        if (pairs is null || maxDistance < 0 || HasNull(pairs))
+        {
+            ThrowFirstMistake(pairs, maxDistance);
+        }
+
+        var connection = pool.Take();
+        try
+        {
+            connection.Codec.WriteDistanceBatch(Strategy, Bound(maxDistance), pairs);
+            return connection.Codec.ReadDistances(connection.RoundTrip(), pairs.Count);
+        }
+        catch (RemoteException e)
+        {
+            connection.Fails(e);
+            throw;
+        }
+        finally
+        {
+            pool.Return(connection);
+        }
+    }
+
+    /// <summary>The empty round trip: a request and a reply with nothing to compute.</summary>
+    /// <exception cref="RemoteException">The service failed.</exception>
+    public void Ping()
+    {
+        var connection = pool.Take();
+        try
+        {
+            connection.Codec.WritePing();
+            connection.Codec.ReadEmpty(connection.RoundTrip());
+        }
+        catch (RemoteException e)
+        {
+            connection.Fails(e);
+            throw;
+        }
+        finally
+        {
+            pool.Return(connection);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Sends the corpus with the query in one request; to query one corpus many times, use <see cref="CreateCorpus"/>.</remarks>
+    /// <exception cref="RemoteException">The service failed.</exception>
+    public IReadOnlyList<Match> Nearest(string query, IReadOnlyList<string> corpus, int k, int? maxDistance = null)
+    {
+        if (query is null || corpus is null || k < 0 || maxDistance < 0 || HasNull(corpus))
+        {
+            Arguments.ThrowIfInvalid(query);
+            Arguments.ThrowIfInvalid(corpus);
+            Arguments.ThrowIfNegative(k);
+            Arguments.ThrowIfNegative(maxDistance);
+        }
+
+        var connection = pool.Take();
+        try
+        {
+            connection.Codec.WriteNearest(Strategy, query, (uint)k, Bound(maxDistance), corpus);
+            return connection.Codec.ReadMatches(connection.RoundTrip(), Math.Min(k, corpus.Count));
+        }
+        catch (RemoteException e)
+        {
+            connection.Fails(e);
+            throw;
+        }
+        finally
+        {
+            pool.Return(connection);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The corpus is sent once and kept by the server for the connection it arrived on, which the returned
+    /// <see cref="RemoteCorpus"/> keeps for itself: see there for what that means for its queries.
+    /// </remarks>
+    /// <exception cref="RemoteException">The service failed.</exception>
+    public ICorpus CreateCorpus(IReadOnlyList<string> corpus)
+    {
+        if (corpus is null || HasNull(corpus))
+        {
+            Arguments.ThrowIfInvalid(corpus);
+        }
+
+        var connection = pool.Take();
+        try
+        {
+            connection.Codec.WriteCorpusCreate(corpus);
+            var (id, count) = connection.Codec.ReadCorpus(connection.RoundTrip());
+            var created = new RemoteCorpus(pool, connection, Strategy, id, count);
+            connection = null;
+            return created;
+        }
+        catch (RemoteException e)
+        {
+            connection?.Fails(e);
+            throw;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                pool.Return(connection);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes the idle connections; calls in flight finish on theirs, which are closed as they end. Later calls throw
+    /// <see cref="ObjectDisposedException"/>. Corpora created earlier keep working until disposed.
+    /// </summary>
+    public void Dispose() => pool.Dispose();
+
+    internal static uint Bound(int? maxDistance) => maxDistance is { } bound ? (uint)bound : WireCodec.NoBound;
+
+    private int DistanceCore(string a, string b, uint maxDistance)
+    {
+        var connection = pool.Take();
+        try
+        {
+            connection.Codec.WriteDistance(Strategy, maxDistance, a, b);
+            return connection.Codec.ReadDistance(connection.RoundTrip());
+        }
+        catch (RemoteException e)
+        {
+            connection.Fails(e);
+            throw;
+        }
+        finally
+        {
+            pool.Return(connection);
+        }
+    }
+
+    private static bool HasNull(IReadOnlyList<string> corpus)
+    {
+        for (var i = 0; i < corpus.Count; i++)
+        {
+            if (corpus[i] is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasNull(IReadOnlyList<(string A, string B)> pairs)
+    {
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (pairs[i].A is null || pairs[i].B is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first mistake in a batch in parameter order: pair by pair, A before B, then the bound.</summary>
+    [DoesNotReturn]
+    private static void ThrowFirstMistake(IReadOnlyList<(string A, string B)>? pairs, int? maxDistance)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (a, b) = pairs[i];
+            ThrowIfInvalidInPair(a, i, "A");
+            ThrowIfInvalidInPair(b, i, "B");
+        }
+
+        Arguments.ThrowIfNegative(maxDistance);
+        throw new UnreachableException("Called without a mistake to report.");
+    }
+
+    private static void ThrowIfInvalidInPair(string? value, int pair, string element)
+    {
+        if (value is null)
+        {
+            throw RemoteArguments.NullInPair(pair, element);
+        }
+
+        var position = Arguments.FindLoneSurrogate(value);
+        if (position >= 0)
+        {
+            throw RemoteArguments.LoneSurrogateInPair(pair, element, position);
+        }
+    }
+}
