@@ -21,15 +21,17 @@ def check_str(value, name, item=None):
     if not value.isascii():
         found = _SURROGATE.search(value)
         if found is not None:
-            position = found.start()
-            if item is not None:
-                message = (f"{name}: entry {item} of the corpus is not valid Unicode: "
-                           f"lone surrogate U+{ord(found.group()):04X} at code point index {position}")
-            else:
-                message = (f"{name}: the string is not valid Unicode: "
-                           f"lone surrogate U+{ord(found.group()):04X} at code point index {position}")
-            raise ValueError(message)
+            raise lone_surrogate(value, name, found.start(), item)
     return value
+
+
+def lone_surrogate(value, name, position, item=None, where=None):
+    """The error about the lone surrogate at code point ``position`` of ``value``, which is argument ``name``, or
+    its entry ``item``; ``where`` names the string otherwise (by default "the string", or the corpus entry)."""
+    if where is None:
+        where = f"entry {item} of the corpus" if item is not None else "the string"
+    character = f"U+{ord(value[position]):04X} " if 0 <= position < len(value) else ""
+    return ValueError(f"{name}: {where} is not valid Unicode: lone surrogate {character}at code point index {position}")
 
 
 def check_corpus(corpus, name="corpus"):
@@ -60,6 +62,15 @@ def check_count(value, name, optional=False):
     if value < 0:
         raise ValueError(f"{name} must not be negative, got {value}")
     return value
+
+
+def check_threads(threads):
+    """Returns ``threads`` if it is an int of at least 1 (the worker count of a native search); raises otherwise."""
+    if not isinstance(threads, int) or isinstance(threads, bool):
+        raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    return threads
 
 
 def check_strategy(strategy, strategies):
