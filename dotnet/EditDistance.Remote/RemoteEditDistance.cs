@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace EditDistance.Remote;
@@ -99,7 +98,7 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
     {
         if (pairs is null || maxDistance < 0 || HasNull(pairs))
         {
-            ThrowFirstMistake(pairs, maxDistance);
+            throw FirstMistake(pairs, maxDistance) ?? new UnreachableException("No mistake found where one was.");
         }
 
         var connection = pool.Take();
@@ -112,6 +111,11 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
         {
             connection.Fails(e);
             throw;
+        }
+        catch (ArgumentException e) when (e.ParamName == "pairs")
+        {
+            // The server names the pair but says which of its strings only in words: found again here, on this path only.
+            throw FirstMistake(pairs, maxDistance) ?? e;
         }
         finally
         {
@@ -260,32 +264,33 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
     }
 
     /// <summary>The first mistake in a batch in parameter order: pair by pair, A before B, then the bound.</summary>
-    [DoesNotReturn]
-    private static void ThrowFirstMistake(IReadOnlyList<(string A, string B)>? pairs, int? maxDistance)
+    private static Exception? FirstMistake(IReadOnlyList<(string A, string B)>? pairs, int? maxDistance)
     {
-        ArgumentNullException.ThrowIfNull(pairs);
+        if (pairs is null)
+        {
+            return new ArgumentNullException(nameof(pairs));
+        }
+
         for (var i = 0; i < pairs.Count; i++)
         {
             var (a, b) = pairs[i];
-            ThrowIfInvalidInPair(a, i, "A");
-            ThrowIfInvalidInPair(b, i, "B");
+            if ((MistakeInPair(a, i, "A") ?? MistakeInPair(b, i, "B")) is { } mistake)
+            {
+                return mistake;
+            }
         }
 
-        Arguments.ThrowIfNegative(maxDistance);
-        throw new UnreachableException("Called without a mistake to report.");
+        return maxDistance < 0 ? Arguments.Negative(nameof(maxDistance), maxDistance.Value) : null;
     }
 
-    private static void ThrowIfInvalidInPair(string? value, int pair, string element)
+    private static ArgumentException? MistakeInPair(string? value, int pair, string element)
     {
         if (value is null)
         {
-            throw RemoteArguments.NullInPair(pair, element);
+            return RemoteArguments.NullInPair(pair, element);
         }
 
         var position = Arguments.FindLoneSurrogate(value);
-        if (position >= 0)
-        {
-            throw RemoteArguments.LoneSurrogateInPair(pair, element, position);
-        }
+        return position >= 0 ? RemoteArguments.LoneSurrogateInPair(pair, element, position) : null;
     }
 }

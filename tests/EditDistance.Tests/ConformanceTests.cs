@@ -194,7 +194,7 @@ public abstract partial class ConformanceTests : IDisposable
     [Fact]
     public void Names_itself()
     {
-        Assert.Contains(Implementation.Implementation, new[] { "rust", "csharp", "python" });
+        Assert.Contains(Implementation.Implementation, new[] { "rust", "csharp", "python", "rust-remote-binary", "rust-remote-json" });
     }
 
     /// <summary>Deterministic pseudo-words, enough to give nearest real work and many ties.</summary>

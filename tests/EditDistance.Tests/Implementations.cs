@@ -1,6 +1,8 @@
 using EditDistance.CSharp;
 using EditDistance.Python;
+using EditDistance.Remote;
 using EditDistance.Rust;
+using EditDistance.Tests.Remote;
 
 namespace EditDistance.Tests;
 
@@ -23,3 +25,11 @@ public sealed class PythonBitParallelTests() : ConformanceTests(new PythonEditDi
 {
     protected override bool SupportsThreads => false;
 }
+
+public sealed class RemoteBinaryDpTests() : ConformanceTests(new RemoteEditDistance(Strategy.Dp, SharedServer.EndPoint, WireFormat.Binary));
+
+public sealed class RemoteBinaryBitParallelTests() : ConformanceTests(new RemoteEditDistance(Strategy.BitParallel, SharedServer.EndPoint, WireFormat.Binary));
+
+public sealed class RemoteJsonDpTests() : ConformanceTests(new RemoteEditDistance(Strategy.Dp, SharedServer.EndPoint, WireFormat.Json));
+
+public sealed class RemoteJsonBitParallelTests() : ConformanceTests(new RemoteEditDistance(Strategy.BitParallel, SharedServer.EndPoint, WireFormat.Json));
