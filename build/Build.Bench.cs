@@ -3,10 +3,10 @@ using BuildEngine;
 
 partial class Build
 {
-    [Parameter("Bench: few iterations (CI), same outputs; about 2 minutes instead of about 9 on 2 cores.")]
+    [Parameter("Bench: few iterations (CI), same outputs; about 3 minutes instead of about 14 on 2 cores.")]
     readonly bool Quick;
 
-    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, crossing/python/native-dp, long.")]
+    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, rust-ctypes, remote, codec, crossing/rust/native-dp, long; the native harnesses apply it to their own rows.")]
     readonly string? Filter;
 
     [Parameter("Bench: after a full default-mode run, rewrite the results section of README.md and copy the charts to bench/results/ (refused with --quick or --filter).")]

@@ -38,6 +38,7 @@ the rows .NET timed through pythonnet, and the report puts them beside the manag
 """
 
 import argparse
+import codecs
 import contextlib
 import ctypes
 import importlib
@@ -182,26 +183,28 @@ class Mechanisms:
 
     @property
     def library(self):
-        """The bench build itself, for its benchmark-only exports (the empty calls, the hand-over choices)."""
+        """The library ``edit_distance.rust`` loaded, again, for its benchmark-only exports (the empty calls, the
+        hand-over choices)."""
 
         def load():
-            path = os.environ["EDIT_DISTANCE_LIBRARY"]
-            library = ctypes.CDLL(path)
+            path = self.rust.LIBRARY_PATH
+            library = ctypes.CDLL(str(path))
             if not hasattr(library, "ed_noop_strings"):
                 raise Unavailable(
                     f"{path} has no benchmark-only exports: build it with `./build.sh CompileRustBench` "
                     "(cargo build --release -p edit_distance --features bench --target-dir rust/target/bench)")
-            units = ctypes.c_char_p
+            bytes_ = ctypes.c_char_p
             library.ed_noop.argtypes = []
             library.ed_noop.restype = ctypes.c_uint32
-            for name in ("ed_noop_strings",):
-                function = getattr(library, name)
-                function.argtypes = [units, ctypes.c_size_t, units, ctypes.c_size_t]
-                function.restype = ctypes.c_uint32
+            library.ed_noop_strings.argtypes = [bytes_, ctypes.c_size_t, bytes_, ctypes.c_size_t]
+            library.ed_noop_strings.restype = ctypes.c_uint32
             out = ctypes.POINTER(ctypes.c_uint32)
-            for name in ("ed_distance", "ed_bench_distance_utf8", "ed_bench_distance_utf32"):
+            # wchar_t holds UTF-32 where it is 4 bytes wide (Linux, macOS): ctypes then converts a str into the
+            # export's units itself; elsewhere (Windows: UTF-16) the harness encodes UTF-32 bytes instead.
+            wide = ctypes.c_wchar_p if ctypes.sizeof(ctypes.c_wchar) == 4 else bytes_
+            for name, units in (("ed_distance", bytes_), ("ed_bench_distance_utf8", bytes_), ("ed_bench_distance_utf32", wide)):
                 function = getattr(library, name)
-                # The error record is not read here: a failed hand-over raises from its status alone.
+                # The error record is not read: a failed hand-over raises from its status alone.
                 function.argtypes = [ctypes.c_uint32, units, ctypes.c_size_t, units, ctypes.c_size_t, ctypes.c_uint32, out, ctypes.c_void_p]
                 function.restype = ctypes.c_uint32
             return library
@@ -240,13 +243,19 @@ def remote_wires():
 
 class HandOver:
     """The string hand-over choices into Rust through ctypes, each a bit-parallel distance without a bound: what
-    encoding the two strings costs, plus the export decoding and checking them. Called on the raw exports, so that
-    the three differ by the hand-over alone."""
+    handing the two strings over costs, plus the export checking and decoding them. Called on the raw exports, so that
+    the three differ by the hand-over alone. Each detects a lone surrogate: the strict UTF-16 and UTF-8 encoders raise
+    on one, the UTF-32 export reports it."""
+
+    # The encoder edit_distance.rust uses: the codec's function, without str.encode's lookup by name.
+    _utf16 = staticmethod(codecs.lookup("utf-16-le" if sys.byteorder == "little" else "utf-16-be").encode)
+    _utf32 = staticmethod(codecs.lookup("utf-32-le" if sys.byteorder == "little" else "utf-32-be").encode)
 
     def __init__(self, library):
         self._library = library
         self._out = ctypes.c_uint32()
         self._pointer = ctypes.byref(self._out)
+        self._wide = ctypes.sizeof(ctypes.c_wchar) == 4
 
     def _call(self, export, a, a_units, b, b_units):
         status = export(1, a, a_units, b, b_units, NO_BOUND, self._pointer, None)
@@ -255,21 +264,23 @@ class HandOver:
         return self._out.value
 
     def utf16(self, a, b):
-        ea, eb = a.encode("utf-16-le", "surrogatepass"), b.encode("utf-16-le", "surrogatepass")
+        ea, eb = self._utf16(a)[0], self._utf16(b)[0]
         return self._call(self._library.ed_distance, ea, len(ea) // 2, eb, len(eb) // 2)
 
     def utf8(self, a, b):
-        # "strict": a lone surrogate raises here, so the UTF-8 export never sees one.
         ea, eb = a.encode("utf-8"), b.encode("utf-8")
         return self._call(self._library.ed_bench_distance_utf8, ea, len(ea), eb, len(eb))
 
     def utf32(self, a, b):
-        ea, eb = a.encode("utf-32-le", "surrogatepass"), b.encode("utf-32-le", "surrogatepass")
+        if self._wide:
+            # c_wchar_p: ctypes copies each str into a wchar_t buffer of its own during the call.
+            return self._call(self._library.ed_bench_distance_utf32, a, len(a), b, len(b))
+        ea, eb = self._utf32(a)[0], self._utf32(b)[0]
         return self._call(self._library.ed_bench_distance_utf32, ea, len(ea) // 4, eb, len(eb) // 4)
 
     def noop_strings(self, a, b):
         """The empty call with the same strings, handed over as ``utf16`` does."""
-        ea, eb = a.encode("utf-16-le", "surrogatepass"), b.encode("utf-16-le", "surrogatepass")
+        ea, eb = self._utf16(a)[0], self._utf16(b)[0]
         return self._library.ed_noop_strings(ea, len(ea) // 2, eb, len(eb) // 2)
 
 

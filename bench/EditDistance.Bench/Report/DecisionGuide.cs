@@ -135,7 +135,9 @@ internal static partial class DecisionGuide
             foreach (var length in query.Lengths("distance", "length"))
             {
                 var candidates = query.Of("distance").Where(r => r.Text("text") == text && r.Int("length") == length).ToList();
-                var own = candidates.Where(r => r.Strategy != "peer").ToList();
+                // The implementations themselves: the peers are compared below, and Rust out of process is Rust
+                // reached another way, which OutOfProcessFromDotnet compares with P/Invoke.
+                var own = candidates.Where(r => r.Strategy != "peer" && !r.Implementation.StartsWith("rust-remote-", StringComparison.Ordinal)).ToList();
                 if (own.Count == 0)
                 {
                     continue;
