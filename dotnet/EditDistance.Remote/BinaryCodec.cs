@@ -13,7 +13,7 @@ namespace EditDistance.Remote;
 /// copy. Strings are copied as the bytes of the .NET string (<see cref="MemoryMarshal.AsBytes{T}(ReadOnlySpan{T})"/>):
 /// no transcoding, and a lone surrogate crosses unchanged for the server to report with its UTF-16 index. That copy
 /// is UTF-16LE only on a little-endian host; <see cref="LittleEndianHost"/>, a JIT-time constant, picks a swapping copy
-/// on the others. Same layout: Rust rust/server (its frame decoder), Python remote.py (its binary codec).
+/// on the others. Same frames: rust/server/src/binary.rs (the server's codec), python/edit_distance/remote.py.
 /// </remarks>
 internal sealed class BinaryCodec : WireCodec
 {

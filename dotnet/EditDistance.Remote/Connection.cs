@@ -27,6 +27,13 @@ internal sealed class Connection : IDisposable
     /// </summary>
     public bool Broken { get; private set; }
 
+    /// <summary>
+    /// The last exchange failed with the connection lost before a byte of the reply arrived: on a connection that sat
+    /// idle, the server most likely closed it meanwhile (it stopped or restarted), and the request may go again on
+    /// another connection.
+    /// </summary>
+    public bool LostBeforeReply { get; private set; }
+
     /// <param name="endPoint">The server.</param>
     /// <param name="format">The connection's wire format.</param>
     /// <param name="timeout">Longest wait for one send or receive; by default none (a search may take long).</param>
@@ -86,10 +93,10 @@ internal sealed class Connection : IDisposable
 
         // Set until the whole reply is in: whatever interrupts the exchange leaves the connection unusable.
         Broken = true;
+        received.Clear();
         try
         {
             Send(socket, Codec.Request.WrittenSpan);
-            received.Clear();
             var scanned = 0;
             while (true)
             {
@@ -107,6 +114,7 @@ internal sealed class Connection : IDisposable
                 var count = socket.Receive(received.GetSpan(wanted - received.Length));
                 if (count == 0)
                 {
+                    LostBeforeReply = received.Length == 0;
                     throw new RemoteException(received.Length == 0
                         ? "The edit-distance server closed the connection without replying (it stopped or is shutting down)."
                         : "The edit-distance server closed the connection in the middle of a reply.");
@@ -117,6 +125,7 @@ internal sealed class Connection : IDisposable
         }
         catch (SocketException e)
         {
+            LostBeforeReply = received.Length == 0;
             throw new RemoteException($"The connection to the edit-distance server was lost: {e.Message}", e);
         }
     }

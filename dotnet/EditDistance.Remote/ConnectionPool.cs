@@ -21,19 +21,22 @@ internal sealed class ConnectionPool(EndPoint endPoint, WireFormat format, objec
 
     public EndPoint EndPoint => endPoint;
 
+    /// <param name="reused">Whether the connection sat idle in the pool (rather than being opened for this call).</param>
     /// <exception cref="ObjectDisposedException">The owner was disposed.</exception>
     /// <exception cref="RemoteException">A new connection was needed and the server cannot be reached.</exception>
-    public Connection Take()
+    public Connection Take(out bool reused)
     {
         lock (idle)
         {
             ObjectDisposedException.ThrowIf(disposed, owner);
             if (idle.TryPop(out var connection))
             {
+                reused = true;
                 return connection;
             }
         }
 
+        reused = false;
         return Connection.Open(endPoint, format);
     }
 

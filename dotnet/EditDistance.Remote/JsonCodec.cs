@@ -16,7 +16,7 @@ namespace EditDistance.Remote;
 /// back as those code units and reports as <c>invalid_utf16</c> with the UTF-16 index, like the binary format. Finding
 /// that out costs one vectorized scan (<see cref="Arguments.FindLoneSurrogate"/>) per string. The writer's encoder is the
 /// relaxed one: the default escapes every non-ASCII character and HTML's <c>&lt;&gt;&amp;'+</c>, six bytes each,
-/// which only a page embedding the JSON needs.
+/// which only a page embedding the JSON needs. Same lines: rust/server/src/json.rs, python/edit_distance/remote.py.
 /// </remarks>
 internal sealed class JsonCodec : WireCodec
 {

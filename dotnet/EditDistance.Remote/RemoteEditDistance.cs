@@ -12,7 +12,7 @@ namespace EditDistance.Remote;
 /// surrogates are found by the server, which reports the argument, entry and UTF-16 index, turned into the same
 /// exceptions as the other implementations. With several mistakes in one call the first wrong argument is reported,
 /// as everywhere: once a later argument is found wrong here, the earlier strings are scanned for lone surrogates here
-/// too (on that error path only). Same order: <see cref="EditDistance"/>.Rust's <c>RustEditDistance</c>.</para>
+/// too (on that error path only). Same order: EditDistance.Rust's <c>RustEditDistance</c>.</para>
 /// <para>Failures of the service (no server, a lost connection, a reply that does not parse, a server shutting down
 /// or reporting a panic) throw <see cref="RemoteException"/>.</para>
 /// <para>Thread-safe: each call takes a connection of its own from a small pool, so concurrent callers do not queue
@@ -101,48 +101,31 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
             throw FirstMistake(pairs, maxDistance) ?? new UnreachableException("No mistake found where one was.");
         }
 
-        var connection = pool.Take();
         try
         {
-            connection.Codec.WriteDistanceBatch(Strategy, Bound(maxDistance), pairs);
-            return connection.Codec.ReadDistances(connection.RoundTrip(), pairs.Count);
-        }
-        catch (RemoteException e)
-        {
-            connection.Fails(e);
-            throw;
+            return Call(
+                (Strategy, Bound: Bound(maxDistance), pairs),
+                static (codec, call) => codec.WriteDistanceBatch(call.Strategy, call.Bound, call.pairs),
+                static (codec, reply, call) => codec.ReadDistances(reply, call.pairs.Count));
         }
         catch (ArgumentException e) when (e.ParamName == "pairs")
         {
             // The server names the pair but says which of its strings only in words: found again here, on this path only.
             throw FirstMistake(pairs, maxDistance) ?? e;
         }
-        finally
-        {
-            pool.Return(connection);
-        }
     }
 
     /// <summary>The empty round trip: a request and a reply with nothing to compute.</summary>
     /// <exception cref="RemoteException">The service failed.</exception>
-    public void Ping()
-    {
-        var connection = pool.Take();
-        try
-        {
-            connection.Codec.WritePing();
-            connection.Codec.ReadEmpty(connection.RoundTrip());
-        }
-        catch (RemoteException e)
-        {
-            connection.Fails(e);
-            throw;
-        }
-        finally
-        {
-            pool.Return(connection);
-        }
-    }
+    public void Ping() =>
+        Call(
+            0,
+            static (codec, _) => codec.WritePing(),
+            static (codec, reply, _) =>
+            {
+                codec.ReadEmpty(reply);
+                return 0;
+            });
 
     /// <inheritdoc />
     /// <remarks>Sends the corpus with the query in one request; to query one corpus many times, use <see cref="CreateCorpus"/>.</remarks>
@@ -157,21 +140,10 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
             Arguments.ThrowIfNegative(maxDistance);
         }
 
-        var connection = pool.Take();
-        try
-        {
-            connection.Codec.WriteNearest(Strategy, query, (uint)k, Bound(maxDistance), corpus);
-            return connection.Codec.ReadMatches(connection.RoundTrip(), Math.Min(k, corpus.Count));
-        }
-        catch (RemoteException e)
-        {
-            connection.Fails(e);
-            throw;
-        }
-        finally
-        {
-            pool.Return(connection);
-        }
+        return Call(
+            (Strategy, query, k, Bound: Bound(maxDistance), corpus),
+            static (codec, call) => codec.WriteNearest(call.Strategy, call.query, (uint)call.k, call.Bound, call.corpus),
+            static (codec, reply, call) => codec.ReadMatches(reply, Math.Min(call.k, call.corpus.Count)));
     }
 
     /// <inheritdoc />
@@ -187,25 +159,32 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
             Arguments.ThrowIfInvalid(corpus);
         }
 
-        var connection = pool.Take();
-        try
+        while (true)
         {
-            connection.Codec.WriteCorpusCreate(corpus);
-            var (id, count) = connection.Codec.ReadCorpus(connection.RoundTrip());
-            var created = new RemoteCorpus(pool, connection, Strategy, id, count);
-            connection = null;
-            return created;
-        }
-        catch (RemoteException e)
-        {
-            connection?.Fails(e);
-            throw;
-        }
-        finally
-        {
-            if (connection is not null)
+            Connection? connection = pool.Take(out var reused);
+            try
             {
-                pool.Return(connection);
+                connection.Codec.WriteCorpusCreate(corpus);
+                var (id, count) = connection.Codec.ReadCorpus(connection.RoundTrip());
+                var created = new RemoteCorpus(pool, connection, Strategy, id, count);
+                connection = null;
+                return created;
+            }
+            catch (RemoteException) when (reused && connection!.LostBeforeReply)
+            {
+                // As in Call: a corpus the server created on the lost connection went with it.
+            }
+            catch (RemoteException e)
+            {
+                connection?.Fails(e);
+                throw;
+            }
+            finally
+            {
+                if (connection is not null)
+                {
+                    pool.Return(connection);
+                }
             }
         }
     }
@@ -218,22 +197,46 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
 
     internal static uint Bound(int? maxDistance) => maxDistance is { } bound ? (uint)bound : WireCodec.NoBound;
 
-    private int DistanceCore(string a, string b, uint maxDistance)
+    private int DistanceCore(string a, string b, uint maxDistance) =>
+        Call(
+            (Strategy, a, b, maxDistance),
+            static (codec, call) => codec.WriteDistance(call.Strategy, call.maxDistance, call.a, call.b),
+            static (codec, reply, _) => codec.ReadDistance(reply));
+
+    /// <summary>
+    /// One request and its reply on a connection from the pool. The delegates are static lambdas and the state a value
+    /// tuple, so a call allocates nothing for them.
+    /// </summary>
+    /// <remarks>
+    /// A connection that sat idle may have been closed by the server meanwhile (it stopped, or restarted); when one is
+    /// lost before a byte of the reply arrived, the request goes again on the next connection. None of the requests sent
+    /// this way changes anything on the server, so running one twice is harmless; a server that is gone fails the new
+    /// connection, and that failure is final.
+    /// </remarks>
+    private TResult Call<TState, TResult>(
+        TState state, Action<WireCodec, TState> write, Func<WireCodec, ReadOnlySpan<byte>, TState, TResult> read)
     {
-        var connection = pool.Take();
-        try
+        while (true)
         {
-            connection.Codec.WriteDistance(Strategy, maxDistance, a, b);
-            return connection.Codec.ReadDistance(connection.RoundTrip());
-        }
-        catch (RemoteException e)
-        {
-            connection.Fails(e);
-            throw;
-        }
-        finally
-        {
-            pool.Return(connection);
+            var connection = pool.Take(out var reused);
+            try
+            {
+                write(connection.Codec, state);
+                return read(connection.Codec, connection.RoundTrip(), state);
+            }
+            catch (RemoteException) when (reused && connection.LostBeforeReply)
+            {
+                // Retried on the next connection: idle ones until the pool is empty, then a new one.
+            }
+            catch (RemoteException e)
+            {
+                connection.Fails(e);
+                throw;
+            }
+            finally
+            {
+                pool.Return(connection);
+            }
         }
     }
 

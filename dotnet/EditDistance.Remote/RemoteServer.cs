@@ -61,6 +61,12 @@ public sealed class RemoteServer : IDisposable
     /// <summary>The server's process id.</summary>
     public int ProcessId { get; }
 
+    /// <summary>
+    /// The server's exit code once <see cref="Dispose"/> has stopped it: 0 after a graceful shutdown; otherwise what
+    /// the system reports for a killed process. <see langword="null"/> before.
+    /// </summary>
+    public int? ExitCode { get; private set; }
+
     /// <summary>What the server has written to standard error so far (its end, when it wrote a lot).</summary>
     public string StandardError
     {
@@ -190,6 +196,8 @@ public sealed class RemoteServer : IDisposable
                 RequestShutdown(TimeSpan.FromSeconds(5));
                 Stop(process, TimeSpan.FromSeconds(10));
             }
+
+            ExitCode = process.ExitCode;
         }
         finally
         {
