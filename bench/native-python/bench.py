@@ -42,11 +42,13 @@ import codecs
 import contextlib
 import ctypes
 import importlib
+import io
 import json
 import os
 import pathlib
 import platform
 import statistics
+import struct
 import sys
 import time
 import tracemalloc
@@ -284,6 +286,35 @@ class HandOver:
         return self._library.ed_noop_strings(ea, len(ea) // 2, eb, len(eb) // 2)
 
 
+class ClientCodec:
+    """The Python client's codec alone, without a socket: for one pair, what ``Client.distance`` does before and after
+    the exchange (encode both strings for the wire and build the bit-parallel request; read the reply's frame from a
+    buffer and parse it). The client's codec objects are the module's private ``_wire`` ones: the same code a
+    ``Client`` runs. The replies are the server's, as rust/server/README.md frames them, one per pair."""
+
+    def __init__(self, remote, wire, pairs):
+        self._remote = remote
+        self._wire = remote._wire(wire)
+        answers = [edit_distance.distance(a, b) for a, b in pairs]
+        if wire == "json":
+            replies = [b'{"ok":true,"distance":%d}\n' % d for d in answers]
+        else:
+            # u32 payload length, status 0 (ok), the distance as a u32; little-endian.
+            replies = [struct.pack("<IBI", 5, 0, d) for d in answers]
+        self._readers = {pair: io.BytesIO(reply) for pair, reply in zip(pairs, replies)}
+
+    def __call__(self, a, b):
+        remote, wire = self._remote, self._wire
+        code = remote._strategy_code("bitparallel")
+        request = wire.distance(code, wire.text(a, "a"), wire.text(b, "b"), remote._bound(None))
+        reader = self._readers[(a, b)]
+        reader.seek(0)
+        result = wire.distance_result(wire.read(reader))
+        if not isinstance(result, int):
+            raise RuntimeError(f"the {wire.name} reply did not parse into a distance: {result!r}")
+        return result + len(request) * 0
+
+
 class Row:
     """One row to time: its name and parameters, and how to build its batch once the mechanisms exist."""
 
@@ -343,7 +374,7 @@ def rows(pair_sets, corpus, queries, wires):
                               lambda m, p=pairs, e=encoding: over_pairs(getattr(HandOver(m.library), e), p)))
         for wire in wires:
             result.append(Row("codec", f"rust-remote-{wire}", "client", params,
-                              lambda m, p=pairs, w=wire: over_pairs(m.remote.bench_codec(w, "bitparallel"), p)))
+                              lambda m, p=pairs, w=wire: over_pairs(ClientCodec(m.remote, w, p), p)))
 
     if queries and corpus:
         query = next((q for q in queries if len(q) == BATCH_QUERY_LENGTH), queries[0])
