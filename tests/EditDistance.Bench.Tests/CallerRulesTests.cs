@@ -207,6 +207,37 @@ public sealed class CallerRulesTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_section_gains_the_python_callers_table_and_at_most_four_findings_of_its_own()
+    {
+        var results = new List<BenchResult>();
+        foreach (var length in new[] { 8, 64, 1000 })
+        {
+            results.Add(Distance(Callers.Dotnet, "csharp", "dp", length, length * length, 1));
+            results.Add(Distance(Callers.Dotnet, "rust", "bitparallel", length, length, 0.5));
+            results.Add(Distance(Callers.Dotnet, "rust-remote-binary", "bitparallel", length, 15_000 + length, 50));
+            results.Add(Distance(Callers.Python, "python", "bitparallel", length, 40.0 * length, 5));
+            results.Add(Distance(Callers.Python, "rust-ctypes", "bitparallel", length, 900 + length, 5));
+            results.Add(Distance(Callers.Python, "rust-remote-binary", "bitparallel", length, 18_000 + length, 50));
+            results.Add(Distance(Callers.Python, "rust-remote-json", "bitparallel", length, 21_000 + 2 * length, 50));
+        }
+
+        results.Add(Crossing(Callers.Python, "rust-remote-binary", "ping", 15_000, 100));
+        var pairs = new JsonObject { ["query_length"] = 8, ["pairs"] = 10_000 };
+        results.Add(Crossing(Callers.Python, "rust-remote-binary", "single-requests", 18_000, 100, pairs.DeepClone().AsObject()));
+        results.Add(Crossing(Callers.Python, "rust-remote-binary", "one-batch", 700, 10, pairs.DeepClone().AsObject()));
+        var merged = new MergedResults(new JsonObject { ["mode"] = "default" }, results, []);
+
+        var lines = ReadmeWriter.Section(merged, "bench/results", []).Split('\n');
+        var python = lines.SkipWhile(l => !l.StartsWith("**Calling from Python.**", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, lines.Count(l => l.StartsWith("| implementation |", StringComparison.Ordinal)));
+        Assert.Contains(python, l => l.StartsWith("| python (baseline) | bitparallel |", StringComparison.Ordinal));
+        Assert.Contains(python, l => l.StartsWith("| rust-remote-binary | bitparallel |", StringComparison.Ordinal) && l.EndsWith("| 15.0 µs |", StringComparison.Ordinal));
+        Assert.InRange(python.Count(l => l.StartsWith("- ", StringComparison.Ordinal)), 1, DecisionGuide.MaxPythonFindings);
+        Assert.Contains(python, l => l.StartsWith("- **From Python, distance, ascii text**", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_readme_replaces_each_marked_part_and_keeps_everything_else()
     {
         var readme = $"intro\n{ReadmeWriter.CostsStartMarker}\nold costs\n{ReadmeWriter.CostsEndMarker}\nmiddle\n{ReadmeWriter.StartMarker}\nold results\n{ReadmeWriter.EndMarker}\nend\n";

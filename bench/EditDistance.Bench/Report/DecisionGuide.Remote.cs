@@ -275,7 +275,7 @@ internal static partial class DecisionGuide
         var bestBatch = WireLabels.Select(w => query.Crossing(SerializationTax.Implementation(w.Wire), "one-batch")).OfType<BenchResult>().MinBy(r => r.MedianNs);
         if (reference is not null && bestBatch is not null)
         {
-            sentence += $". In process, {name}: {new Comparison(bestBatch, reference).Describe($"the fastest batch ({bestBatch.Implementation})", name)}";
+            sentence += $"; in process, {new Comparison(bestBatch, reference).Describe($"batched over {WireLabel(bestBatch.Implementation["rust-remote-".Length..])}", name)}";
         }
 
         yield return sentence + ".";
@@ -293,12 +293,12 @@ internal static partial class DecisionGuide
             }
 
             var parts = PythonMechanisms
-                .Select(m => python.Nearest(m.Implementation, "bitparallel", length, 1) is { } r ? new Comparison(r, baseline).Describe(m.Label, "pure-Python bit-parallel") : null)
+                .Select(m => python.Nearest(m.Implementation, "bitparallel", length, 1) is { } r ? $"{m.Label} {Versus(r, baseline)}" : null)
                 .OfType<string>()
                 .ToList();
             if (parts.Count > 0)
             {
-                yield return $"**Searching {Format.Number(baseline.Int("corpus") ?? 0)} entries from Python**, query of {length} code points, k = {baseline.Int("k")}, the corpus created once: {string.Join("; ", parts)}.";
+                yield return $"**Searching {Format.Number(baseline.Int("corpus") ?? 0)} entries from Python**, query of {length} code points, k = {baseline.Int("k")}, the corpus created once, against pure-Python bit-parallel ({Format.Time(baseline.MedianNs)}): {string.Join("; ", parts)}.";
             }
         }
     }
@@ -367,9 +367,21 @@ internal static partial class DecisionGuide
             }
 
             var ping = query.Crossing(implementation, "ping");
-            var roundTrip = ping is null ? "" : $" (the round trip of an empty request: {Format.Time(ping.MedianNs)})";
-            yield return $"**From .NET, Rust out of process with {label}** (bit-parallel, ASCII){roundTrip}: {string.Join("; ", parts)}.";
+            var roundTrip = ping is null ? "" : $"; an empty request's round trip {Format.Time(ping.MedianNs)}";
+            yield return $"**From .NET, Rust out of process with {label}** (bit-parallel, ASCII{roundTrip}): {string.Join("; ", parts)}.";
         }
+    }
+
+    /// <summary>"49.0 µs, 27.3× faster", "1.20 ms, 1.50× slower", or "51.0 µs, tied within this run's noise" against <paramref name="baseline"/>.</summary>
+    private static string Versus(BenchResult result, BenchResult baseline)
+    {
+        var comparison = new Comparison(result, baseline);
+        return comparison.Verdict switch
+        {
+            Verdict.FirstFaster => $"{Format.Time(result.MedianNs)}, {Format.Ratio(comparison.Ratio)} faster",
+            Verdict.SecondFaster => $"{Format.Time(result.MedianNs)}, {Format.Ratio(comparison.Ratio)} slower",
+            _ => $"{Format.Time(result.MedianNs)}, tied within this run's noise",
+        };
     }
 
     private static string WireLabel(string wire) => WireLabels.FirstOrDefault(w => w.Wire == wire).Label ?? wire;

@@ -185,7 +185,8 @@ public static class ReadmeWriter
         ReportWriter.ImplementationTable(md, python.DistanceRows().Union(python.NearestRows()), headers, (implementation, strategy) =>
             lengths.Select(l => ReportWriter.Cell(python.Distance(implementation, strategy, "ascii", l), python.Distance("python", "bitparallel", "ascii", l)))
                 .Concat(queries.Select(q => ReportWriter.Cell(python.Nearest(implementation, strategy, q, 1), python.Nearest("python", "bitparallel", q, 1))))
-                .Append(EmptyCall(python, implementation, shortest)));
+                .Append(EmptyCall(python, implementation, shortest)),
+            ("python", "bitparallel"));
         md.AppendLine();
         var findings = DecisionGuide.PythonFindings(dotnet);
         if (findings.Count > 0)
@@ -221,13 +222,15 @@ public static class ReadmeWriter
         {
             ["rust"] = query.Crossing("rust", "pinvoke-strings", "ascii", shortest),
             ["python"] = query.Crossing("python", "pythonnet-converting", "ascii", shortest),
+            ["rust-remote-binary"] = query.Crossing("rust-remote-binary", "ping"),
+            ["rust-remote-json"] = query.Crossing("rust-remote-json", "ping"),
         };
         if (lengths.Count == 0 && queries.Count == 0)
         {
             return;
         }
 
-        md.AppendLine($"Median time from .NET: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, one thread; **crossing**: an empty call with two {shortest}-code-point strings. The ratio is against C# Wagner–Fischer (`csharp dp`); below 1× is faster.");
+        md.AppendLine($"Median time from .NET: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, one thread; **crossing**: an empty call with two {shortest}-code-point strings (out of process: a `ping`). The ratio is against C# Wagner–Fischer (`csharp dp`); below 1× is faster.");
         md.AppendLine();
         var headers = lengths.Select(l => $"distance L = {l}").Concat(queries.Select(q => $"nearest Q = {q}")).Append("crossing");
         ReportWriter.ImplementationTable(md, query.DistanceRows().Union(query.NearestRows()), headers, (implementation, strategy) =>

@@ -30,7 +30,8 @@ public static partial class ReportWriter
             md.AppendLine($"### distance from Python, {text} text");
             md.AppendLine();
             ImplementationTable(md, python.DistanceRows(), lengths.Select(l => $"L = {l}"), (implementation, strategy) =>
-                lengths.Select(length => Cell(python.Distance(implementation, strategy, text, length), python.Distance("python", "bitparallel", text, length))));
+                lengths.Select(length => Cell(python.Distance(implementation, strategy, text, length), python.Distance("python", "bitparallel", text, length))),
+                ("python", "bitparallel"));
             md.AppendLine();
         }
 
@@ -43,7 +44,8 @@ public static partial class ReportWriter
             md.AppendLine("Per query, on one thread, the corpus created once (a `Corpus`, a ctypes `Corpus` holding the native handle, a corpus created on the server and queried by id).");
             md.AppendLine();
             ImplementationTable(md, python.NearestRows(), queries.Select(q => $"query {q}"), (implementation, strategy) =>
-                queries.Select(q => Cell(python.Nearest(implementation, strategy, q, 1), python.Nearest("python", "bitparallel", q, 1))));
+                queries.Select(q => Cell(python.Nearest(implementation, strategy, q, 1), python.Nearest("python", "bitparallel", q, 1))),
+                ("python", "bitparallel"));
             md.AppendLine();
         }
 

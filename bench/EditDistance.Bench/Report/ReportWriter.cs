@@ -136,14 +136,17 @@ public static partial class ReportWriter
 
     /// <summary>
     /// A table with one row per implementation × strategy and one right-aligned column per header; a row whose
-    /// <paramref name="cells"/> are null is left out.
+    /// <paramref name="cells"/> are null is left out. The <paramref name="baseline"/> row (C# Wagner–Fischer unless
+    /// said otherwise) is labelled as such.
     /// </summary>
     internal static void ImplementationTable(
         StringBuilder md,
         IEnumerable<(string Implementation, string Strategy)> rows,
         IEnumerable<string> headers,
-        Func<string, string, IEnumerable<string>?> cells)
+        Func<string, string, IEnumerable<string>?> cells,
+        (string Implementation, string Strategy)? baseline = null)
     {
+        var (baseImplementation, baseStrategy) = baseline ?? ("csharp", "dp");
         var columns = headers.ToList();
         md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns)} |");
         md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
@@ -151,7 +154,8 @@ public static partial class ReportWriter
         {
             if (cells(implementation, strategy) is { } row)
             {
-                md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", row)} |");
+                var label = implementation == baseImplementation && strategy == baseStrategy ? $"{implementation} (baseline)" : implementation;
+                md.AppendLine($"| {label} | {strategy} | {string.Join(" | ", row)} |");
             }
         }
     }
@@ -464,7 +468,4 @@ public static partial class ReportWriter
             : $"{Format.Time(result.MedianNs)} · {Format.Ratio(result.MedianNs / baseline.MedianNs)}";
 
     private static string Time(BenchResult? result) => result is null ? "–" : Format.Time(result.MedianNs);
-
-    private static string Label(string implementation, string strategy) =>
-        $"{implementation}{(implementation == "csharp" && strategy == "dp" ? " (baseline)" : "")}";
 }
