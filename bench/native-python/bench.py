@@ -12,9 +12,10 @@ library only. Every row it writes has ``"caller": "python"``:
   every wire the client offers;
 - **nearest** per query (k = 10 over the corpus, created once: a ``Corpus``, a ctypes ``Corpus``, a remote corpus);
 - **crossing**: the empty call of each mechanism (the bench library's ``ed_noop``, ``ed_noop_strings`` with the
-  strings of a pair, ``ping`` per wire), the string hand-over choices into Rust (UTF-16LE into ``ed_distance``,
-  UTF-8 into ``ed_bench_distance_utf8``, UTF-32 into ``ed_bench_distance_utf32``, each a bit-parallel distance),
-  and batching (10,000 pairs as one ``distance_batch`` request or as 10,000 ``distance`` requests, per pair);
+  strings of a pair, ``ping`` per wire), the string hand-over choices into Rust (UTF-16LE bytes into ``ed_distance``,
+  UTF-8 bytes into ``ed_bench_distance_utf8``, ``wchar_t`` strings, UTF-32 on Linux and macOS, into
+  ``ed_bench_distance_utf32``; each a bit-parallel distance), and batching (10,000 pairs as one ``distance_batch``
+  request or as 10,000 ``distance`` requests, per pair, with one ctypes call per pair beside them);
 - **codec**: the Python client's encoding of a distance request and decoding of its reply alone, per wire.
 
 Rust is the library built with the crate's ``bench`` feature (``./build.sh CompileRustBench``, found through

@@ -13,7 +13,7 @@ public static partial class ReportWriter
     /// The native Python harness's rows: distance and nearest through every mechanism against pure-Python bit-parallel,
     /// the empty calls, and the string hand-over choices into Rust through ctypes.
     /// </summary>
-    private static void FromPython(StringBuilder md, ResultQuery python)
+    private static void FromPython(StringBuilder md, ResultQuery python, IReadOnlyList<string> charts)
     {
         if (!python.Of("distance").Any() && !python.Of("nearest").Any() && !python.Of("crossing").Any())
         {
@@ -33,6 +33,11 @@ public static partial class ReportWriter
                 lengths.Select(length => Cell(python.Distance(implementation, strategy, text, length), python.Distance("python", "bitparallel", text, length))),
                 ("python", "bitparallel"));
             md.AppendLine();
+            if (text == "ascii" && charts.Contains(Charts.PythonDistanceChart))
+            {
+                md.AppendLine($"![Time per pair against string length from Python, ASCII text, log–log: where a line crosses pure-Python bit-parallel's, that mechanism starts to pay]({Charts.PythonDistanceChart})");
+                md.AppendLine();
+            }
         }
 
         var queries = python.Lengths("nearest", "query_length");

@@ -35,7 +35,7 @@ public static partial class ReportWriter
         Bounded(md, query);
         Nearest(md, query);
         Crossing(md, query, charts);
-        FromPython(md, query.From(Results.Callers.Python));
+        FromPython(md, query.From(Results.Callers.Python), charts);
         OutOfProcess(md, query);
         Long(md, query, merged);
         Notes(md, merged);
