@@ -288,12 +288,13 @@ impl Server {
     pub fn run(self) {
         let Server { listener, shared, .. } = self;
         accept_loop(&listener, &shared);
-        // Closing the listener first refuses new clients at once and ends a wake-up connect still waiting.
-        let socket_file = match listener {
-            #[cfg(unix)]
-            Listener::Unix { path, identity, .. } => Some((path, identity)),
+        #[cfg(unix)]
+        let socket_file = match &listener {
+            Listener::Unix { path, identity, .. } => Some((path.clone(), *identity)),
             Listener::Tcp(_) => None,
         };
+        // Closing the listener first refuses new clients at once and ends a wake-up connect still waiting.
+        drop(listener);
         close_connections(&shared);
         #[cfg(unix)]
         if let Some((path, identity)) = socket_file {
@@ -305,8 +306,6 @@ impl Server {
                 }
             }
         }
-        #[cfg(not(unix))]
-        let _ = socket_file;
     }
 }
 
@@ -491,17 +490,19 @@ impl Connection<'_> {
             Some(&byte) => byte,
             None => return Ok(()),
         };
-        let wire = if first == b'{' {
-            Wire::Json
-        } else {
-            let mut preamble = [0; 4];
-            self.reader.read_exact(&mut preamble)?;
-            match preamble {
-                PREAMBLE_UTF16 => Wire::Binary,
-                PREAMBLE_UTF8 => Wire::BinaryUtf8,
-                // No format to reply in: closed at once.
-                _ => return Ok(()),
+        let wire = match first {
+            b'{' => Wire::Json,
+            b'E' => {
+                let mut preamble = [0; 4];
+                self.reader.read_exact(&mut preamble)?;
+                match preamble {
+                    PREAMBLE_UTF16 => Wire::Binary,
+                    PREAMBLE_UTF8 => Wire::BinaryUtf8,
+                    _ => return Ok(()),
+                }
             }
+            // No format to reply in: closed at once, without waiting for more bytes.
+            _ => return Ok(()),
         };
         loop {
             let next = match wire {
@@ -512,6 +513,7 @@ impl Connection<'_> {
                 Next::End => return Ok(()),
                 Next::TooLarge => {
                     self.send(wire, &Err(Failure::frame_too_large(self.shared.max_frame)))?;
+                    self.close_after_reply();
                     return Ok(());
                 }
                 Next::OutOfMemory => (Err(Failure::out_of_memory()), false),
@@ -624,6 +626,24 @@ impl Connection<'_> {
             encode(&Err(Failure::out_of_memory()), &mut self.out).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
         }
         self.reader.get_mut().write_all(&self.out)
+    }
+
+    /// Closes a connection whose client may still be sending (the rest of a frame too large to read) without
+    /// losing the reply just written: closing a TCP socket with unread input sends a reset, which makes the peer
+    /// drop the data it has not read yet. So the end of the replies is announced first (FIN), and the input is
+    /// drained for a moment, so that the client can read the reply and close on its side.
+    fn close_after_reply(&mut self) {
+        let stream = self.reader.get_mut();
+        if stream.shutdown(Shutdown::Write).is_err() {
+            return;
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(1);
+        let mut buffer = [0; 16 << 10];
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()).filter(|left| !left.is_zero()) {
+            if stream.set_read_timeout(Some(left)).is_err() || !matches!(stream.read(&mut buffer), Ok(1..)) {
+                return;
+            }
+        }
     }
 
     fn shrink(&mut self) {
