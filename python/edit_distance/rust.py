@@ -19,17 +19,19 @@ this module loads it, checks that its structures are laid out as declared here (
 ImportError naming every place it looked at when there is none to load.
 
 **Handing strings over.** The C ABI takes UTF-16 (what .NET strings hold), and a Python ``str`` holds Latin-1, UCS-2
-or UCS-4 inside, so every string is encoded once per call: the codec's own encoder function
-(``codecs.lookup("utf-16-le").encode``, which skips the codec lookup ``str.encode`` does by name) writes a new bytes
-object, one allocation and one pass over the string, and ctypes hands the library a pointer into that object without
-copying it again. The strict encoder is also the validation: a lone surrogate raises UnicodeEncodeError whose
-``start`` is the code-point index the contract reports, so the Python side never scans for surrogates on its own, and
-the library finds none (its own scan of each string for surrogates, which decides whether it compares code units in
-place or decodes first, is then the only other pass). The alternatives (UTF-8 bytes, which the library would validate
-and decode into code points; ``wchar_t`` strings, UTF-32 on Linux and macOS, which ctypes converts inside the call
-into a buffer it allocates, with the library checking every unit for surrogates) were measured with the
-benchmark-only exports of ``rust/edit_distance/src/bench.rs``; the figures are in the benchmark report (``./build.sh
-Bench``, "calling from Python"), and python/README.md says why UTF-16 stays.
+or UCS-4 inside, so every string is encoded once per call by the UTF-16 codec's own encoder function (in the
+machine's byte order; ``str.encode`` would look the codec up by name on every call): one new bytes object, one pass
+over the string, and ctypes hands the library a pointer into that object without copying it again. The strict
+encoder is also the validation: a lone surrogate raises UnicodeEncodeError at the code-point index the contract
+reports, so the Python side never scans for surrogates on its own. The library scans each string once more, for
+surrogates at all: text without any is compared in place as code units, text with pairs is decoded first.
+The alternatives were measured with the benchmark-only exports of ``rust/edit_distance/src/bench.rs``: UTF-8 bytes
+(the fastest encoder, strict too, but the library must validate and decode every string into code points), and
+``wchar_t`` strings (UTF-32 on Linux and macOS: no Python-side step, ctypes widens the string into a buffer it
+allocates inside the call, and the library must check every unit for surrogates). Only the latter came out ahead, on
+short strings, by a margin close to the measurement's noise, and it would need a second string ABI for two of the
+three systems, so UTF-16 stays; python/README.md has the reasoning and the benchmark report (``./build.sh Bench``,
+"calling from Python") the figures.
 
 **Threads.** ctypes releases the GIL for the duration of every foreign call, so calls on several threads run in
 parallel, and a ``Corpus`` may be queried by any number of threads at once. ``close()`` may race them: it marks the
@@ -188,7 +190,7 @@ def _strategy_code(strategy):
 
 
 def _utf16(value, name):
-    """``value`` in UTF-16LE, checked as ``check_str`` checks it: the encoder refuses a non-str (a str subclass
+    """``value`` in UTF-16, checked as ``check_str`` checks it: the encoder refuses a non-str (a str subclass
     encodes as a str does) and finds lone surrogates, and only then does ``check_str`` run, to raise the contract's
     error."""
     try:
