@@ -6,8 +6,8 @@ namespace EditDistance;
 /// precomposed "é" and "e" + U+0301 differ.
 /// </summary>
 /// <remarks>
-/// Implemented three times — Rust through P/Invoke, pure C#, Python through pythonnet — each with both
-/// <see cref="EditDistance.Strategy"/> values. All of them throw the same exceptions:
+/// Implemented three times — Rust through P/Invoke (or out of process, over a socket), pure C#, Python through
+/// pythonnet — each with both <see cref="EditDistance.Strategy"/> values. All of them throw the same exceptions:
 /// <see cref="ArgumentNullException"/> for a null string or corpus entry, <see cref="ArgumentException"/>
 /// naming the position of a lone surrogate (a string that is not valid UTF-16), and
 /// <see cref="ArgumentOutOfRangeException"/> for a negative <c>k</c> or <c>maxDistance</c>.
