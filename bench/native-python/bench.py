@@ -70,7 +70,8 @@ BATCH_PAIRS = 10_000
 BATCH_QUERY_LENGTH = 8
 
 # The library file cargo writes, per platform (Directory.Build.props' RustNativeFileName).
-LIBRARY_NAME = {"win32": "edit_distance.dll", "darwin": "libedit_distance.dylib"}.get(sys.platform, "libedit_distance.so")
+LIBRARY_NAME = {"win32": "edit_distance.dll", "darwin": "libedit_distance.dylib"}.get(sys.platform,
+                                                                                    "libedit_distance.so")
 BENCH_LIBRARY = REPOSITORY / "rust" / "target" / "bench" / "release" / LIBRARY_NAME
 
 # ed_distance's strategy codes and "no bound" (rust/edit_distance/src/ffi.rs).
@@ -155,9 +156,8 @@ class Mechanisms:
     """What the rows call, set up on first use and torn down at the end: the ctypes backend and the bench library,
     the server and one connection per wire, the corpora."""
 
-    def __init__(self, stack, inputs):
+    def __init__(self, stack):
         self._stack = stack
-        self._inputs = inputs
         self._cache = {}
 
     def _once(self, key, make):
@@ -205,10 +205,12 @@ class Mechanisms:
             # wchar_t holds UTF-32 where it is 4 bytes wide (Linux, macOS): ctypes then converts a str into the
             # export's units itself; elsewhere (Windows: UTF-16) the harness encodes UTF-32 bytes instead.
             wide = ctypes.c_wchar_p if ctypes.sizeof(ctypes.c_wchar) == 4 else bytes_
-            for name, units in (("ed_distance", bytes_), ("ed_bench_distance_utf8", bytes_), ("ed_bench_distance_utf32", wide)):
+            exports = (("ed_distance", bytes_), ("ed_bench_distance_utf8", bytes_), ("ed_bench_distance_utf32", wide))
+            for name, units in exports:
                 function = getattr(library, name)
                 # The error record is not read: a failed hand-over raises from its status alone.
-                function.argtypes = [ctypes.c_uint32, units, ctypes.c_size_t, units, ctypes.c_size_t, ctypes.c_uint32, out, ctypes.c_void_p]
+                function.argtypes = [ctypes.c_uint32, units, ctypes.c_size_t, units, ctypes.c_size_t, ctypes.c_uint32,
+                                     out, ctypes.c_void_p]
                 function.restype = ctypes.c_uint32
             return library
 
@@ -229,10 +231,12 @@ class Mechanisms:
         return self._once("the server", lambda: self._stack.enter_context(self.remote.Server.start()))
 
     def client(self, wire):
-        return self._once(f"a {wire} connection", lambda: self._stack.enter_context(self.remote.connect(self.server.address, wire=wire)))
+        return self._once(f"a {wire} connection",
+                          lambda: self._stack.enter_context(self.remote.connect(self.server.address, wire=wire)))
 
     def remote_corpus(self, wire, entries):
-        return self._once(f"a {wire} remote corpus", lambda: self._stack.enter_context(self.client(wire).corpus(entries)))
+        return self._once(f"a {wire} remote corpus",
+                          lambda: self._stack.enter_context(self.client(wire).corpus(entries)))
 
 
 def remote_wires():
@@ -307,13 +311,14 @@ class ClientCodec:
     def __call__(self, a, b):
         remote, wire = self._remote, self._wire
         code = remote._strategy_code("bitparallel")
-        request = wire.distance(code, wire.text(a, "a"), wire.text(b, "b"), remote._bound(None))
+        # The request as the client sends it; without a socket, it is only built.
+        wire.distance(code, wire.text(a, "a"), wire.text(b, "b"), remote._bound(None))
         reader = self._readers[(a, b)]
         reader.seek(0)
         result = wire.distance_result(wire.read(reader))
         if not isinstance(result, int):
             raise RuntimeError(f"the {wire.name} reply did not parse into a distance: {result!r}")
-        return result + len(request) * 0
+        return result
 
 
 class Row:
@@ -330,64 +335,89 @@ class Row:
         if "text" in self.params:
             values = f" {self.params['text']} {self.params['length']}"
         else:
-            values = "".join(f" {key} {value}" for key, value in self.params.items() if key not in ("corpus", "k", "threads"))
+            values = "".join(f" {key} {value}" for key, value in self.params.items()
+                             if key not in ("corpus", "k", "threads"))
         return self.name() + values
+
+
+def distance_function(mechanisms, implementation, strategy):
+    """``f(a, b)`` -> the distance, through the implementation a row names."""
+    if implementation == "python":
+        return lambda a, b: edit_distance.distance(a, b, strategy=strategy)
+    if implementation == "python-Levenshtein":
+        return importlib.import_module("Levenshtein").distance
+    if implementation == "rust-ctypes":
+        distance = mechanisms.rust.distance
+    else:
+        distance = mechanisms.client(implementation[len("rust-remote-"):]).distance
+    return lambda a, b: distance(a, b, strategy=strategy)
+
+
+def corpus_of(mechanisms, implementation, entries):
+    """The corpus, created once, that a nearest row of the implementation queries."""
+    if implementation == "python":
+        return mechanisms.python_corpus(entries)
+    if implementation == "rust-ctypes":
+        return mechanisms.rust_corpus(entries)
+    return mechanisms.remote_corpus(implementation[len("rust-remote-"):], entries)
 
 
 def rows(pair_sets, corpus, queries, wires):
     """Every row, in the order they run: distance by length and text, then nearest, then the crossings and codecs."""
+    remote = [f"rust-remote-{wire}" for wire in wires]
+    # Out of process, bit-parallel only: the work on the far side is the Rust that rust-ctypes times, and what the
+    # rows compare is the crossing.
+    distances = ([("python", s) for s in edit_distance.STRATEGIES] + [("python-Levenshtein", "peer")]
+                 + [("rust-ctypes", s) for s in edit_distance.STRATEGIES] + [(r, "bitparallel") for r in remote])
+    searches = ([("python", s) for s in edit_distance.STRATEGIES]
+                + [("rust-ctypes", s) for s in edit_distance.STRATEGIES] + [(r, "bitparallel") for r in remote])
     result = []
     for text, length, pairs in pair_sets:
-        params = {"length": length, "text": text}
-        for strategy in edit_distance.STRATEGIES:
-            result.append(Row("distance", "python", strategy, params,
-                              lambda m, p=pairs, s=strategy: over_pairs(lambda a, b: edit_distance.distance(a, b, strategy=s), p)))
-        result.append(Row("distance", "python-Levenshtein", "peer", params,
-                          lambda m, p=pairs: over_pairs(importlib.import_module("Levenshtein").distance, p)))
-        for strategy in edit_distance.STRATEGIES:
-            result.append(Row("distance", "rust-ctypes", strategy, params,
-                              lambda m, p=pairs, s=strategy: over_pairs(lambda a, b, d=m.rust.distance: d(a, b, strategy=s), p)))
-        for wire in wires:
-            result.append(Row("distance", f"rust-remote-{wire}", "bitparallel", params,
-                              lambda m, p=pairs, w=wire: over_pairs(lambda a, b, d=m.client(w).distance: d(a, b, strategy="bitparallel"), p)))
+        for implementation, strategy in distances:
+            result.append(Row("distance", implementation, strategy, {"length": length, "text": text},
+                              lambda m, p=pairs, i=implementation, s=strategy:
+                              over_pairs(distance_function(m, i, s), p)))
+
+    def search(m, implementation, strategy, query):
+        nearest = corpus_of(m, implementation, corpus).nearest
+        return once(lambda: nearest(query, NEAREST_K, strategy=strategy))
 
     for query in queries:
         params = {"query_length": len(query), "threads": 1, "corpus": len(corpus), "k": NEAREST_K}
-        for strategy in edit_distance.STRATEGIES:
-            result.append(Row("nearest", "python", strategy, params,
-                              lambda m, q=query, s=strategy: once(lambda c=m.python_corpus(corpus): c.nearest(q, NEAREST_K, strategy=s))))
-        for strategy in edit_distance.STRATEGIES:
-            result.append(Row("nearest", "rust-ctypes", strategy, params,
-                              lambda m, q=query, s=strategy: once(lambda c=m.rust_corpus(corpus): c.nearest(q, NEAREST_K, strategy=s))))
-        for wire in wires:
-            result.append(Row("nearest", f"rust-remote-{wire}", "bitparallel", params,
-                              lambda m, q=query, w=wire: once(lambda c=m.remote_corpus(w, corpus): c.nearest(q, NEAREST_K, strategy="bitparallel"))))
+        for implementation, strategy in searches:
+            result.append(Row("nearest", implementation, strategy, params,
+                              lambda m, i=implementation, s=strategy, q=query: search(m, i, s, q)))
 
     result.append(Row("crossing", "rust-ctypes", "noop", {}, lambda m: once(m.library.ed_noop)))
-    for wire in wires:
-        result.append(Row("crossing", f"rust-remote-{wire}", "ping", {}, lambda m, w=wire: once(m.client(w).ping)))
+    for implementation in remote:
+        result.append(Row("crossing", implementation, "ping", {},
+                          lambda m, w=implementation[len("rust-remote-"):]: once(m.client(w).ping)))
     for text, length, pairs in pair_sets:
         params = {"length": length, "text": text}
-        result.append(Row("crossing", "rust-ctypes", "noop-strings", params,
-                          lambda m, p=pairs: over_pairs(HandOver(m.library).noop_strings, p)))
-        for encoding in ("utf16", "utf8", "utf32"):
-            result.append(Row("crossing", "rust-ctypes", f"handover-{encoding}", params,
-                              lambda m, p=pairs, e=encoding: over_pairs(getattr(HandOver(m.library), e), p)))
+        for kind in ("noop-strings", "handover-utf16", "handover-utf8", "handover-utf32"):
+            method = kind.replace("handover-", "").replace("-", "_")
+            result.append(Row("crossing", "rust-ctypes", kind, params,
+                              lambda m, p=pairs, f=method: over_pairs(getattr(HandOver(m.library), f), p)))
         for wire in wires:
             result.append(Row("codec", f"rust-remote-{wire}", "client", params,
                               lambda m, p=pairs, w=wire: over_pairs(ClientCodec(m.remote, w, p), p)))
 
     if queries and corpus:
         query = next((q for q in queries if len(q) == BATCH_QUERY_LENGTH), queries[0])
-        batch_pairs = [(query, entry) for entry in corpus[:BATCH_PAIRS]]
-        params = {"query_length": len(query), "pairs": len(batch_pairs)}
+        batch = [(query, entry) for entry in corpus[:BATCH_PAIRS]]
+        params = {"query_length": len(query), "pairs": len(batch)}
+
+        def one_batch(m, wire):
+            distance_batch = m.client(wire).distance_batch
+            return lambda: distance_batch(batch, strategy="bitparallel"), len(batch)
+
         result.append(Row("crossing", "rust-ctypes", "single-calls", params,
-                          lambda m: over_pairs(lambda a, b, d=m.rust.distance: d(a, b, strategy="bitparallel"), batch_pairs)))
-        for wire in wires:
-            result.append(Row("crossing", f"rust-remote-{wire}", "single-requests", params,
-                              lambda m, w=wire: over_pairs(lambda a, b, d=m.client(w).distance: d(a, b, strategy="bitparallel"), batch_pairs)))
-            result.append(Row("crossing", f"rust-remote-{wire}", "one-batch", params,
-                              lambda m, w=wire: (lambda c=m.client(w): c.distance_batch(batch_pairs, strategy="bitparallel"), len(batch_pairs))))
+                          lambda m: over_pairs(distance_function(m, "rust-ctypes", "bitparallel"), batch)))
+        for implementation in remote:
+            result.append(Row("crossing", implementation, "single-requests", params,
+                              lambda m, i=implementation: over_pairs(distance_function(m, i, "bitparallel"), batch)))
+            result.append(Row("crossing", implementation, "one-batch", params,
+                              lambda m, w=implementation[len("rust-remote-"):]: one_batch(m, w)))
     return result
 
 
@@ -458,7 +488,8 @@ def main():
     pair_sets = [(text, length, read_pairs(path)) for text, length, path in files]
     corpus_file = options.inputs / "corpus.jsonl"
     corpus = read_lines(corpus_file) if corpus_file.exists() else []
-    queries = [read_lines(path)[0] for path in sorted(options.inputs.glob("query-*.jsonl"), key=lambda p: len(p.name))] if corpus else []
+    query_files = sorted(options.inputs.glob("query-*.jsonl"), key=lambda p: len(p.name)) if corpus else []
+    queries = [read_lines(path)[0] for path in query_files]
 
     selected = [row for row in rows(pair_sets, corpus, queries, remote_wires())
                 if selection.includes(row.benchmark, row.implementation, row.strategy)]
@@ -466,7 +497,7 @@ def main():
     # Why rows were not timed, and which: one note per cause.
     untimed = {}
     with contextlib.ExitStack() as stack:
-        mechanisms = Mechanisms(stack, options.inputs)
+        mechanisms = Mechanisms(stack)
         for step, row in enumerate(selected, start=1):
             print(f"[{step}/{len(selected)}] native Python: {row.describe()}", flush=True)
             try:
