@@ -62,6 +62,7 @@ internal static partial class DecisionGuide
         }
 
         sentences.AddRange(PythonEmptyCall(python));
+        sentences.AddRange(CtypesBoundary(python));
         sentences.AddRange(TaxShares(query, Callers.Python));
         sentences.AddRange(RemoteBatching(python));
         sentences.AddRange(PythonNearest(python));
@@ -213,6 +214,44 @@ internal static partial class DecisionGuide
         }
 
         yield return sentence + ".";
+    }
+
+    /// <summary>
+    /// The crossing's share of a call through ctypes: the empty call with the same strings (their encoding included)
+    /// over the bit-parallel distance call, per length (ASCII), as "Where the time goes" does for calls from .NET.
+    /// </summary>
+    private static IEnumerable<string> CtypesBoundary(ResultQuery python)
+    {
+        var shares = python.Lengths("distance", "length")
+            .Select(l => (Length: l, Call: python.Distance("rust-ctypes", "bitparallel", "ascii", l), Empty: python.Crossing("rust-ctypes", "noop-strings", "ascii", l)))
+            .Where(m => m.Call is not null && m.Empty is not null)
+            .Select(m => (m.Length, Share: Math.Min(1, m.Empty!.MedianNs / m.Call!.MedianNs)))
+            .ToList();
+        if (shares.Count == 0)
+        {
+            yield break;
+        }
+
+        string Lengths(Func<double, bool> band) =>
+            Join(shares.Where(s => band(s.Share)).Select(s => s.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var parts = new List<string>();
+        if (Lengths(share => share >= 0.5) is { Length: > 0 } heavy)
+        {
+            parts.Add($"the crossing dominates at {heavy} code points, where many calls should be one (a corpus, a batch)");
+        }
+
+        if (Lengths(share => share is >= 0.1 and < 0.5) is { Length: > 0 } even)
+        {
+            parts.Add($"it is a tenth to a half of the call at {even}");
+        }
+
+        if (Lengths(share => share < 0.1) is { Length: > 0 } light)
+        {
+            parts.Add($"the work dominates at {light}");
+        }
+
+        var verdict = string.Join("; ", parts);
+        yield return $"**Rust bit-parallel through ctypes** (ASCII): the empty call with the same strings is {string.Join(", ", shares.Select(s => $"{Format.Percent(s.Share)} at {s.Length}"))} of the call: {verdict}.";
     }
 
     /// <summary>
