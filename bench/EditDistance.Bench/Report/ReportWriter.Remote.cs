@@ -77,9 +77,9 @@ public static partial class ReportWriter
 
         var kinds = new (string Kind, string Label)[]
         {
-            ("handover-utf16", "UTF-16LE: `str.encode('utf-16-le')` into `ed_distance` (baseline)"),
-            ("handover-utf8", "UTF-8: `str.encode('utf-8')` into `ed_bench_distance_utf8`"),
-            ("handover-utf32", "UTF-32: `str.encode('utf-32-le')` (`wchar_t` on Linux and macOS) into `ed_bench_distance_utf32`"),
+            ("handover-utf16", "UTF-16LE bytes (`codecs.lookup('utf-16-le').encode`, as `edit_distance.rust`) into `ed_distance` (baseline)"),
+            ("handover-utf8", "UTF-8 bytes (`str.encode()`) into `ed_bench_distance_utf8`"),
+            ("handover-utf32", "`wchar_t` strings (`ctypes.c_wchar_p`, UTF-32 on Linux and macOS) into `ed_bench_distance_utf32`"),
             ("noop-strings", "the empty call with the same strings (UTF-16LE into `ed_noop_strings`)"),
         };
         var columns = python.Of("crossing").Where(r => kinds.Any(k => k.Kind == r.Strategy))

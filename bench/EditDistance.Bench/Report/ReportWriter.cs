@@ -289,7 +289,7 @@ public static partial class ReportWriter
         {
             md.AppendLine("### A call that does nothing");
             md.AppendLine();
-            md.AppendLine("Every other Python benchmark runs on a thread that keeps its Python thread state (`PythonRuntime.AttachCurrentThread()`): without one, each call creates and destroys a thread state inside `PyGILState_Ensure`/`PyGILState_Release`, which the last row prices.");
+            md.AppendLine("Every other Python benchmark runs on a thread that keeps its Python thread state (`PythonRuntime.AttachCurrentThread()`): without one, each call creates and destroys a thread state inside `PyGILState_Ensure`/`PyGILState_Release`, which the row of a thread without one prices. The `Ping` rows are the empty call out of process: a request and its reply over the socket, nothing computed.");
             md.AppendLine();
             md.AppendLine("| call | median | vs managed call |");
             md.AppendLine("|---|---:|---:|");
