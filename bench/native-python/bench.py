@@ -295,7 +295,8 @@ class ClientCodec:
     """The Python client's codec alone, without a socket: for one pair, what ``Client.distance`` does before and after
     the exchange (encode both strings for the wire and build the bit-parallel request; read the reply's frame from a
     buffer and parse it). The client's codec objects are the module's private ``_wire`` ones: the same code a
-    ``Client`` runs. The replies are the server's, as rust/server/README.md frames them, one per pair."""
+    ``Client`` runs. The replies are the server's, as rust/server/README.md frames them, one per pair. The other
+    halves: C# ``CodecBenchmarks`` (bench/EditDistance.Bench), the server's in bench/native-rust/src/codec.rs."""
 
     def __init__(self, remote, wire, pairs):
         self._remote = remote

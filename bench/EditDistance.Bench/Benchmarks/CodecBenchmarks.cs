@@ -10,7 +10,8 @@ namespace EditDistance.Bench.Benchmarks;
 /// <c>distance</c> request as <see cref="RemoteEditDistance"/> does, then find and decode the server's reply, per wire.
 /// Set beside the same call over the socket, the round trip of <see cref="RemoteEditDistance.Ping"/>, the server's codec
 /// (the native Rust harness) and the work, this is the client's share of the serialization tax. The replies are the
-/// frames the server sends for these pairs (rust/server/README.md), built once in the setup.
+/// frames the server sends for these pairs (rust/server/README.md), built once in the setup. Same measurement: the
+/// Python client's in bench/native-python/bench.py <c>ClientCodec</c>, the server's in bench/native-rust/src/codec.rs.
 /// </summary>
 [Scenario("codec")]
 [PerPair]

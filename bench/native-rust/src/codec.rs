@@ -1,5 +1,6 @@
 //! The server's half of the serialization tax: `edit-distance-server`'s own decoding of a distance request and
-//! encoding of its reply, without a socket, on the messages a client sends for every pair of a file.
+//! encoding of its reply, without a socket, on the messages a client sends for every pair of a file. The clients'
+//! halves: C# `CodecBenchmarks` (bench/EditDistance.Bench), Python `ClientCodec` (bench/native-python/bench.py).
 
 use std::hint::black_box;
 
