@@ -18,6 +18,8 @@ library only. Every row it writes has ``"caller": "python"``:
   request or as 10,000 ``distance`` requests, per pair, with one ctypes call per pair beside them);
 - **codec**: the Python client's encoding of a distance request and decoding of its reply alone, per wire.
 
+The harness runs on one core, and so does the server it starts (``pin_to_one_core``, Linux).
+
 Rust is the library built with the crate's ``bench`` feature (``./build.sh CompileRustBench``, found through
 EDIT_DISTANCE_LIBRARY, else in rust/target/bench/release): the benchmark-only exports are there, and the same build
 answers every ctypes row. The harness starts the server itself (``remote.Server.start``, the binary named by
@@ -237,6 +239,18 @@ class Mechanisms:
     def remote_corpus(self, wire, entries):
         return self._once(f"a {wire} remote corpus",
                           lambda: self._stack.enter_context(self.client(wire).corpus(entries)))
+
+
+def pin_to_one_core():
+    """Keeps this process, and the server it starts, on one core (Linux; elsewhere nothing changes).
+
+    Client and server take turns (a request, then its reply), so one core serves both, and a round trip never waits
+    for another core to wake from idle: on an otherwise idle machine, a virtual machine above all, that wake-up can
+    cost several times the message, and it comes and goes with whatever else the machine runs. Every other row runs
+    on one thread, so the pin changes nothing for them. Same rule: the benchmark app's ``OneCore``.
+    """
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
 def remote_wires():
@@ -482,6 +496,7 @@ def main():
     selection = Selection(options.filter)
     # The bench build unless told otherwise, for edit_distance.rust as much as for the benchmark-only exports.
     os.environ.setdefault("EDIT_DISTANCE_LIBRARY", str(BENCH_LIBRARY))
+    pin_to_one_core()
 
     files = pair_files(options.inputs)
     if not files:

@@ -9,15 +9,18 @@ namespace EditDistance.Bench.Benchmarks;
 /// The Rust library out of process, from .NET: each class starts <c>edit-distance-server</c> in its
 /// [GlobalSetup] (<see cref="RemoteServer.Start"/>, the binary the build copies next to the app) and stops it in its
 /// [GlobalCleanup], and talks to it over a Unix socket (loopback TCP on Windows) with binary frames and with JSON
-/// lines. Bit-parallel only: the work on the far side is Rust's, which the distance scenario already times through
+/// lines, the benchmark thread and the server on one core (<see cref="OneCore"/>). Bit-parallel only: the work on the far side is Rust's, which the distance scenario already times through
 /// P/Invoke; what differs here is the crossing.
 /// </summary>
 internal sealed class RemoteClients : IDisposable
 {
-    private readonly RemoteServer _server = RemoteServer.Start();
+    // Before the server starts, so that it inherits the core (see OneCore).
+    private readonly OneCore _core = OneCore.PinCurrentThread();
+    private readonly RemoteServer _server;
 
     public RemoteClients()
     {
+        _server = RemoteServer.Start();
         Binary = new RemoteEditDistance(Strategy.BitParallel, _server.EndPoint, WireFormat.Binary);
         Json = new RemoteEditDistance(Strategy.BitParallel, _server.EndPoint, WireFormat.Json);
     }
@@ -31,6 +34,7 @@ internal sealed class RemoteClients : IDisposable
         Binary.Dispose();
         Json.Dispose();
         _server.Dispose();
+        _core.Dispose();
     }
 }
 
