@@ -3,7 +3,7 @@ using BuildEngine;
 
 partial class Build
 {
-    [Parameter("Bench: few iterations (CI), same outputs; about 3 minutes instead of about 14 on 2 cores.")]
+    [Parameter("Bench: few iterations (CI), same outputs; about 2.5 minutes instead of about 13 on 2 cores.")]
     readonly bool Quick;
 
     [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, rust-ctypes, remote, codec, crossing/rust/native-dp, long; the native harnesses apply it to their own rows.")]
