@@ -3,10 +3,10 @@ using BuildEngine;
 
 partial class Build
 {
-    [Parameter("Bench: few iterations (CI), same outputs; about 2 minutes instead of about 9 on 2 cores.")]
+    [Parameter("Bench: few iterations (CI), same outputs; about 2.5 minutes instead of about 13 on 2 cores.")]
     readonly bool Quick;
 
-    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, crossing/python/native-dp, long.")]
+    [Parameter("Bench: comma-separated terms; a benchmark runs when one occurs in its name scenario/implementation/strategy, e.g. distance, nearest/rust, rust-ctypes, remote, codec, crossing/rust/native-dp, long; the native harnesses apply it to their own rows.")]
     readonly string? Filter;
 
     [Parameter("Bench: after a full default-mode run, rewrite the results section of README.md and copy the charts to bench/results/ (refused with --quick or --filter).")]
@@ -18,7 +18,17 @@ partial class Build
     AbsolutePath BenchInputs => BenchOutput / "inputs";
     AbsolutePath BenchRaw => BenchOutput / "raw";
 
-    static readonly string[] BenchScenarios = ["distance", "bounded", "nearest", "crossing", "long"];
+    static readonly string[] BenchScenarios = ["distance", "bounded", "nearest", "crossing", "codec", "long"];
+
+    /// <summary>The Rust library with the `bench` feature (CompileRustBench), which the native Python harness loads through ctypes.</summary>
+    AbsolutePath RustBenchLibrary => RustBenchTargetDirectory / "release" / (OperatingSystem.IsWindows() ? "edit_distance.dll"
+        : OperatingSystem.IsMacOS() ? "libedit_distance.dylib" : "libedit_distance.so");
+
+    /// <summary>The server CompileRust builds, which the Python and C# clients spawn.</summary>
+    AbsolutePath RustServerBinary => RustDirectory / "target" / "release" / (OperatingSystem.IsWindows() ? "edit-distance-server.exe" : "edit-distance-server");
+
+    /// <summary>The wire formats of the out-of-process rows: results.json's implementation is <c>rust-remote-{wire}</c>.</summary>
+    static readonly string[] BenchRemoteWires = ["binary", "binary-utf8", "json"];
 
     /// <summary>The implementations and strategies whose peak memory the long scenario measures, one child process each.</summary>
     static readonly (string Implementation, string Strategy)[] BenchPeakMemory =
@@ -26,7 +36,7 @@ partial class Build
 
     /// <summary>
     /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, peak memory of the long scenario, Rust
-    /// heap allocations, report: every phase prints "[n/12] what", and BenchmarkDotNet adds its own "Remained N" lines
+    /// heap allocations, report: every phase prints "[n/13] what", and BenchmarkDotNet adds its own "Remained N" lines
     /// inside its phases.
     /// </summary>
     Target Bench => _ => _
@@ -53,6 +63,7 @@ partial class Build
             // says. Compile already built it with the solution; in Release this is an up-to-date check, except for the
             // Rust library, which the app copies on every build from CompileRustBench's rust/target/bench: the one with
             // the benchmark-only exports, where the tests and EditDistance.Rust keep the shipped rust/target/release one.
+            var failed = new List<string>();
             Phase("build the benchmark app (Release, with the Rust library built with the bench feature)");
             await RunProcessAsync("dotnet", ["build", BenchProject, "-c", "Release", "--nologo", "-v", "quiet"]);
             var app = BenchProject.Parent! / "bin" / "Release" / "net10.0" / "EditDistance.Bench.dll";
@@ -62,32 +73,35 @@ partial class Build
             Phase("write the inputs every benchmark and harness reads");
             await RunProcessAsync("dotnet", [app, "inputs", "--out", BenchInputs]);
 
+            // Both harnesses apply --filter to their own rows, by the same rule (bench/README.md, "Filter").
             Phase("native Rust harness (bench/native-rust)");
-            if (BenchSelected("crossing", "rust", "native-dp") || BenchSelected("crossing", "rust", "native-bitparallel"))
+            if (new[] { "native-dp", "native-bitparallel", "native-str-dp", "native-str-bitparallel" }.Any(s => BenchSelected("crossing", "rust", s))
+                || BenchRemoteWires.Any(wire => BenchSelected("codec", $"rust-remote-{wire}", "server")))
             {
                 await RunProcessAsync("cargo", [
                     "run", "--release", "--quiet", "--manifest-path", BenchDirectory / "native-rust" / "Cargo.toml", "--",
-                    "--inputs", BenchInputs, "--out", BenchRaw / "native-rust.json", .. mode]);
+                    "--inputs", BenchInputs, "--out", BenchRaw / "native-rust.json", .. mode, .. filter]);
             }
             else
             {
                 Out.WriteLine("      not selected by --filter");
             }
 
+            // Python calling Rust: through ctypes, the library with the benchmark-only exports (the hand-over choices,
+            // the empty calls), and out of process, the server CompileRust built, which the harness starts and stops.
             Phase($"native Python harness (bench/native-python, {Python})");
-            if (BenchSelected("crossing", "python", "native-dp") || BenchSelected("crossing", "python", "native-bitparallel"))
+            Environment.SetEnvironmentVariable("EDIT_DISTANCE_LIBRARY", RustBenchLibrary);
+            Environment.SetEnvironmentVariable("EDIT_DISTANCE_SERVER", RustServerBinary);
+            var python = await RunProcessAsync(Python, [
+                BenchDirectory / "native-python" / "bench.py", "--inputs", BenchInputs, "--out", BenchRaw / "native-python.json", .. mode, .. filter],
+                validateExitCode: false);
+            if (python.ExitCode != 0)
             {
-                await RunProcessAsync(Python, [
-                    BenchDirectory / "native-python" / "bench.py", "--inputs", BenchInputs, "--out", BenchRaw / "native-python.json", .. mode]);
-            }
-            else
-            {
-                Out.WriteLine("      not selected by --filter");
+                failed.Add($"native Python harness (exit code {python.ExitCode})");
             }
 
             // One process per scenario: a crash (a native fault in P/Invoke or in Python) costs one scenario, not the
             // run, and the report is still written from what finished; the target fails at the end.
-            var failed = new List<string>();
             foreach (var scenario in BenchScenarios)
             {
                 Phase($"BenchmarkDotNet: {scenario}");

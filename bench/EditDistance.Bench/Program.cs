@@ -53,7 +53,7 @@ public static class Program
         var inputs = PathOption("--inputs", "Directory of the input files (written first when missing).", Path.Combine("artifacts", "bench", "inputs"));
         var output = PathOption("--out", "Raw results file to write.", Path.Combine("artifacts", "bench", "raw", "benchmarkdotnet.json"));
         var artifacts = PathOption("--artifacts", "BenchmarkDotNet's own logs and Markdown tables.", Path.Combine("artifacts", "bench", "benchmarkdotnet"));
-        var scenario = new Option<string?>("--scenario") { Description = "Only this scenario: distance, bounded, nearest, crossing or long." };
+        var scenario = new Option<string?>("--scenario") { Description = "Only this scenario: distance, bounded, nearest, crossing, codec or long." };
         var filter = new Option<string?>("--filter") { Description = "Comma-separated terms matched against scenario/implementation/strategy." };
         var quick = QuickOption();
         var command = new Command("run", "Runs BenchmarkDotNet in-process and writes its results.") { inputs, output, artifacts, scenario, filter, quick };

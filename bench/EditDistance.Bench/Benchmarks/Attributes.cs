@@ -1,6 +1,9 @@
 namespace EditDistance.Bench.Benchmarks;
 
-/// <summary>Which benchmark of results.json a class feeds: "distance", "nearest", "crossing" or "long".</summary>
+/// <summary>
+/// Which benchmark of results.json a class feeds: "distance", "bounded", "nearest", "crossing", "codec" or "long"; the
+/// Bench target runs each in a process of its own.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class ScenarioAttribute(string name) : Attribute
 {
@@ -9,7 +12,8 @@ public sealed class ScenarioAttribute(string name) : Attribute
 
 /// <summary>
 /// What a benchmark method measures, in the vocabulary of results.json: the implementation ("rust", "csharp",
-/// "python" or a peer's name) and the strategy ("dp", "bitparallel", "peer" or the kind of crossing).
+/// "python", "rust-remote-binary", "rust-remote-json" or a peer's name) and the strategy ("dp", "bitparallel", "peer",
+/// the kind of crossing, or for the codec the side timed).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class MeasuresAttribute(string implementation, string strategy) : Attribute

@@ -1,3 +1,5 @@
+using EditDistance.Bench.Results;
+
 namespace EditDistance.Bench.Report;
 
 /// <summary>
@@ -45,11 +47,15 @@ internal static class Breakdown
             }
 
             var empty = query.Crossing(implementation, kind, text, length);
+            var rust = query.From(Callers.Rust);
+            var native = through.Implementation == "rust"
+                ? rust.Crossing("rust", $"native-{through.Strategy}", text, length)
+                : query.From(Callers.Python).Distance(through.Implementation, through.Strategy, text, length);
             return empty is null
                 ? null
                 : new BreakdownRow(through.Implementation, through.Strategy, text, length, through.MedianNs, empty.MedianNs,
-                    query.Crossing(through.Implementation, $"native-{through.Strategy}", text, length)?.MedianNs,
-                    query.Crossing(through.Implementation, $"native-str-{through.Strategy}", text, length)?.MedianNs);
+                    native?.MedianNs,
+                    through.Implementation == "rust" ? rust.Crossing("rust", $"native-str-{through.Strategy}", text, length)?.MedianNs : null);
         })
         .OfType<BreakdownRow>()
         .OrderBy(r => r.Implementation, StringComparer.Ordinal)

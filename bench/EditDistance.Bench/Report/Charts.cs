@@ -10,6 +10,8 @@ public static class Charts
 {
     public const string CrossingChart = "crossing-breakdown.png";
 
+    public const string PythonDistanceChart = "distance-python-ascii.png";
+
     /// <summary>Writes every chart the results allow into <paramref name="directory"/>; returns their file names.</summary>
     public static IReadOnlyList<string> Write(MergedResults merged, string directory)
     {
@@ -20,6 +22,14 @@ public static class Charts
             var name = $"distance-{text}.png";
             DistanceAgainstLength(query, text).SavePng(Path.Combine(directory, name), 1100, 650);
             written.Add(name);
+        }
+
+        // From Python, ASCII: where each line crosses pure-Python bit-parallel's is where that mechanism starts to pay.
+        var python = query.From(Callers.Python);
+        if (python.Of("distance").Any(r => r.Text("text") == "ascii"))
+        {
+            DistanceAgainstLength(python, "ascii", "from Python").SavePng(Path.Combine(directory, PythonDistanceChart), 1100, 650);
+            written.Add(PythonDistanceChart);
         }
 
         var rows = Breakdown.Compute(query).Where(r => r.Text == "ascii").ToList();
@@ -37,7 +47,7 @@ public static class Charts
     /// answers on this text (see <see cref="ReportWriter.HonoursContract"/>), log–log. ScottPlot 5 has no log axis:
     /// the data are plotted as log10 values and the ticks are labelled with the real ones.
     /// </summary>
-    private static Plot DistanceAgainstLength(ResultQuery query, string text)
+    private static Plot DistanceAgainstLength(ResultQuery query, string text, string caller = "from .NET")
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -65,7 +75,7 @@ public static class Charts
 
         LogTicks(plot.Axes.Bottom, query.Lengths("distance", "length").Select(l => (double)l));
         LogTicks(plot.Axes.Left, PowersOfTen(query.Of("distance").Where(r => r.Text("text") == text && ReportWriter.HonoursContract(r)).Select(r => r.MedianNs)), PowerOfTenTime);
-        plot.Title($"distance: time per pair against length ({text} text, log–log)");
+        plot.Title($"distance {caller}: time per pair against length ({text} text, log–log)");
         plot.XLabel("length (code points)");
         plot.YLabel("time per pair");
         plot.ShowLegend(Edge.Right);

@@ -9,9 +9,9 @@ namespace EditDistance.Bench.Report;
 /// and every "beats" or "fastest" goes through <see cref="Comparison"/>, so that a difference inside the run's noise
 /// is reported as a tie.
 /// </summary>
-internal static class DecisionGuide
+internal static partial class DecisionGuide
 {
-    /// <summary>Every sentence of report.md's guide, the caution about a busy machine first.</summary>
+    /// <summary>Every sentence of report.md's guide about calls from .NET, the caution about a busy machine first.</summary>
     public static IReadOnlyList<string> Sentences(ResultQuery query, JsonObject machine)
     {
         var sentences = new List<string>();
@@ -34,6 +34,9 @@ internal static class DecisionGuide
         sentences.AddRange(ThreadState(query));
         sentences.AddRange(Boundary(query));
         sentences.AddRange(Batching(query));
+        sentences.AddRange(OutOfProcessFromDotnet(query));
+        sentences.AddRange(TaxShares(query, Callers.Dotnet));
+        sentences.AddRange(RemoteBatching(query));
         sentences.AddRange(Threads(query));
         sentences.AddRange(PythonSearch(query));
         return sentences;
@@ -132,7 +135,9 @@ internal static class DecisionGuide
             foreach (var length in query.Lengths("distance", "length"))
             {
                 var candidates = query.Of("distance").Where(r => r.Text("text") == text && r.Int("length") == length).ToList();
-                var own = candidates.Where(r => r.Strategy != "peer").ToList();
+                // The implementations themselves: the peers are compared below, and Rust out of process is Rust
+                // reached another way, which OutOfProcessFromDotnet compares with P/Invoke.
+                var own = candidates.Where(r => r.Strategy != "peer" && !r.Implementation.StartsWith("rust-remote-", StringComparison.Ordinal)).ToList();
                 if (own.Count == 0)
                 {
                     continue;
@@ -232,7 +237,7 @@ internal static class DecisionGuide
             sentence += $" ({Format.Time(pre.MedianNs)} with the arguments converted beforehand)";
         }
 
-        if (query.Crossing("python", "native-bitparallel", "ascii", shortest) is { } work)
+        if (query.From(Callers.Python).Distance("python", "bitparallel", "ascii", shortest) is { } work)
         {
             var comparison = new Comparison(converting, work);
             sentence += comparison.Verdict switch

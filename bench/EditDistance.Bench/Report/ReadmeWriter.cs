@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using EditDistance.Bench.Inputs;
 using EditDistance.Bench.Results;
 
@@ -14,6 +15,10 @@ public static class ReadmeWriter
 {
     public const string StartMarker = "<!-- bench:start -->";
     public const string EndMarker = "<!-- bench:end -->";
+
+    /// <summary>The markers around the table of what one call costs per mechanism, in "How each language is reached".</summary>
+    public const string CostsStartMarker = "<!-- bench:costs:start -->";
+    public const string CostsEndMarker = "<!-- bench:costs:end -->";
 
     /// <summary>The one chart the README shows, copied next to it; the others stay in the report.</summary>
     private const string PublishedChart = "distance-ascii.png";
@@ -44,23 +49,75 @@ public static class ReadmeWriter
         // Links relative to the README, with '/' whatever the OS: they are read on GitHub.
         var relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(readmePath))!, Path.GetFullPath(chartsDirectory))
             .Replace(Path.DirectorySeparatorChar, '/');
-        File.WriteAllText(readmePath, Replace(readme, Section(merged, relative, copied)));
+        var costs = Replace(readme, Costs(merged), CostsStartMarker, CostsEndMarker);
+        File.WriteAllText(readmePath, Replace(costs, Section(merged, relative, copied)));
     }
 
     /// <summary>Replaces what lies between the markers, keeping the markers and everything outside them.</summary>
-    public static string Replace(string readme, string section)
+    public static string Replace(string readme, string section, string startMarker = StartMarker, string endMarker = EndMarker)
     {
-        var start = readme.IndexOf(StartMarker, StringComparison.Ordinal);
-        var end = readme.IndexOf(EndMarker, StringComparison.Ordinal);
-        if (start < 0 || end < start || readme.IndexOf(StartMarker, start + 1, StringComparison.Ordinal) >= 0)
+        var start = readme.IndexOf(startMarker, StringComparison.Ordinal);
+        var end = readme.IndexOf(endMarker, StringComparison.Ordinal);
+        if (start < 0 || end < start || readme.IndexOf(startMarker, start + 1, StringComparison.Ordinal) >= 0)
         {
-            throw new InvalidOperationException($"The README must contain exactly one {StartMarker} followed by {EndMarker}.");
+            throw new InvalidOperationException($"The README must contain exactly one {startMarker} followed by {endMarker}.");
         }
 
         // Keep the README's own line endings.
         var newline = readme.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var body = section.ReplaceLineEndings(newline).TrimEnd();
-        return readme[..(start + StartMarker.Length)] + newline + body + newline + readme[end..];
+        return readme[..(start + startMarker.Length)] + newline + body + newline + readme[end..];
+    }
+
+    /// <summary>
+    /// What one call costs through each way of reaching another language, from each caller: the empty call (with two
+    /// strings where the mechanism hands strings over) and a bit-parallel distance at the shortest and longest length,
+    /// ASCII. A row whose empty call was not measured is left out.
+    /// </summary>
+    public static string Costs(MergedResults merged)
+    {
+        var dotnet = new ResultQuery(merged.Results);
+        var python = dotnet.From(Callers.Python);
+        var shortest = dotnet.Lengths("crossing", "length").Concat(python.Lengths("crossing", "length")).DefaultIfEmpty(8).Min();
+        var lengths = dotnet.Lengths("distance", "length").Union(python.Lengths("distance", "length")).Order().ToList();
+        var ends = lengths.Count == 0 ? [] : new[] { lengths[0], lengths[^1] }.Distinct().ToList();
+        var rows = new (ResultQuery From, string Caller, string Mechanism, string Implementation, BenchResult? Empty)[]
+        {
+            (dotnet, ".NET", "Rust through P/Invoke", "rust", dotnet.Crossing("rust", "pinvoke-strings", "ascii", shortest)),
+            (dotnet, ".NET", "Python through pythonnet", "python", dotnet.Crossing("python", "pythonnet-converting", "ascii", shortest)),
+            (dotnet, ".NET", "Rust out of process, binary frames", "rust-remote-binary", dotnet.Crossing("rust-remote-binary", "ping")),
+            (dotnet, ".NET", "Rust out of process, JSON lines", "rust-remote-json", dotnet.Crossing("rust-remote-json", "ping")),
+            (python, "Python", "Rust through ctypes", "rust-ctypes", python.Crossing("rust-ctypes", "noop-strings", "ascii", shortest)),
+            (python, "Python", "Rust out of process, binary frames", "rust-remote-binary", python.Crossing("rust-remote-binary", "ping")),
+            (python, "Python", "Rust out of process, binary frames, UTF-8 strings", "rust-remote-binary-utf8", python.Crossing("rust-remote-binary-utf8", "ping")),
+            (python, "Python", "Rust out of process, JSON lines", "rust-remote-json", python.Crossing("rust-remote-json", "ping")),
+        };
+        var md = new StringBuilder();
+        if (rows.All(r => r.Empty is null))
+        {
+            md.AppendLine("No measurements of the crossings yet: `./build.sh Bench --publish` fills this table.");
+            return md.ToString();
+        }
+
+        md.AppendLine($"Measured by `./build.sh Bench --publish` ({FactsLine(merged.Machine)}). **empty call**: a call that does nothing, with two {shortest}-code-point ASCII strings where the mechanism hands strings over (the socket's: a `ping`); **distance**: one bit-parallel call per pair of ASCII strings, through the same mechanism.");
+        md.AppendLine();
+        md.AppendLine($"| caller | reaches | empty call | {string.Join(" | ", ends.Select(l => $"distance, L = {l}"))} |");
+        md.AppendLine($"|---|---|---:|{string.Concat(ends.Select(_ => "---:|"))}");
+        foreach (var (from, caller, mechanism, implementation, empty) in rows.Where(r => r.Empty is not null))
+        {
+            var cells = ends.Select(l => from.Distance(implementation, "bitparallel", "ascii", l) is { } r ? Format.Time(r.MedianNs) : "–");
+            md.AppendLine($"| {caller} | {mechanism} | {Format.Time(empty!.MedianNs)} | {string.Join(" | ", cells)} |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>"AMD EPYC, 2 cores, default mode, 2026-12-01": where and when a published run was measured.</summary>
+    private static string FactsLine(JsonObject machine)
+    {
+        string? Fact(string key) => machine[key]?.ToString() is { Length: > 0 } value ? value : null;
+        var date = Fact("date") is { Length: >= 10 } iso ? iso[..10] : "an unknown date";
+        return $"{Fact("cpu") ?? "an unknown CPU"}, {Fact("cores") ?? "?"} cores, {Fact("mode") ?? "default"} mode, {date}";
     }
 
     /// <summary>The section's Markdown; <paramref name="charts"/> are the chart files present under <paramref name="chartLink"/>.</summary>
@@ -98,10 +155,58 @@ public static class ReadmeWriter
         if (charts.Contains(PublishedChart))
         {
             md.AppendLine($"![Time per pair against string length, ASCII text, log–log]({chartLink}/{PublishedChart})");
+            md.AppendLine();
         }
 
+        PythonPart(md, query);
         return md.ToString();
     }
+
+    /// <summary>
+    /// The Python caller's headline: distance and nearest through each mechanism against pure-Python bit-parallel, the
+    /// empty call of each, and at most <see cref="DecisionGuide.MaxPythonFindings"/> findings.
+    /// </summary>
+    private static void PythonPart(StringBuilder md, ResultQuery dotnet)
+    {
+        var python = dotnet.From(Callers.Python);
+        var lengths = python.Lengths("distance", "length");
+        var queries = python.Lengths("nearest", "query_length");
+        if (lengths.Count == 0 && queries.Count == 0)
+        {
+            return;
+        }
+
+        var shortest = python.Lengths("crossing", "length").FirstOrDefault();
+        md.AppendLine("**Calling from Python.** The same library reached from the Python interpreter: pure Python, Rust in process through ctypes, and Rust in another process over a Unix socket (binary frames or JSON lines), timed in Python.");
+        md.AppendLine();
+        md.AppendLine($"Median time from Python: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, the corpus created once; **empty call**: ctypes with two {shortest}-code-point strings, or a `ping` over the socket. The ratio is against pure-Python bit-parallel (`python bitparallel`); below 1× is faster.");
+        md.AppendLine();
+        var headers = lengths.Select(l => $"distance L = {l}").Concat(queries.Select(q => $"nearest Q = {q}")).Append("empty call");
+        ReportWriter.ImplementationTable(md, python.DistanceRows().Union(python.NearestRows()), headers, (implementation, strategy) =>
+            lengths.Select(l => ReportWriter.Cell(python.Distance(implementation, strategy, "ascii", l), python.Distance("python", "bitparallel", "ascii", l)))
+                .Concat(queries.Select(q => ReportWriter.Cell(python.Nearest(implementation, strategy, q, 1), python.Nearest("python", "bitparallel", q, 1))))
+                .Append(EmptyCall(python, implementation, shortest)),
+            ("python", "bitparallel"));
+        md.AppendLine();
+        var findings = DecisionGuide.PythonFindings(dotnet);
+        if (findings.Count > 0)
+        {
+            foreach (var finding in findings)
+            {
+                md.AppendLine($"- {finding}");
+            }
+
+            md.AppendLine();
+        }
+    }
+
+    /// <summary>The empty call of a mechanism from Python, as the headline table shows it.</summary>
+    private static string EmptyCall(ResultQuery python, string implementation, int shortest) => implementation switch
+    {
+        "python" or "python-Levenshtein" => "none",
+        "rust-ctypes" => python.Crossing("rust-ctypes", "noop-strings", "ascii", shortest) is { } r ? Format.Time(r.MedianNs) : "–",
+        _ => python.Crossing(implementation, "ping") is { } ping ? Format.Time(ping.MedianNs) : "–",
+    };
 
     /// <summary>
     /// One table for what people come for: distance at every length (ASCII), nearest at every query length on one
@@ -117,13 +222,15 @@ public static class ReadmeWriter
         {
             ["rust"] = query.Crossing("rust", "pinvoke-strings", "ascii", shortest),
             ["python"] = query.Crossing("python", "pythonnet-converting", "ascii", shortest),
+            ["rust-remote-binary"] = query.Crossing("rust-remote-binary", "ping"),
+            ["rust-remote-json"] = query.Crossing("rust-remote-json", "ping"),
         };
         if (lengths.Count == 0 && queries.Count == 0)
         {
             return;
         }
 
-        md.AppendLine($"Median time from .NET: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, one thread; **crossing**: an empty call with two {shortest}-code-point strings. The ratio is against C# Wagner–Fischer (`csharp dp`); below 1× is faster.");
+        md.AppendLine($"Median time from .NET: **distance** per pair of ASCII strings of L code points; **nearest** per query of Q code points, k = 10 over {Format.Number(InputSet.CorpusSize)} words, one thread; **crossing**: an empty call with two {shortest}-code-point strings (out of process: a `ping`). The ratio is against C# Wagner–Fischer (`csharp dp`); below 1× is faster.");
         md.AppendLine();
         var headers = lengths.Select(l => $"distance L = {l}").Concat(queries.Select(q => $"nearest Q = {q}")).Append("crossing");
         ReportWriter.ImplementationTable(md, query.DistanceRows().Union(query.NearestRows()), headers, (implementation, strategy) =>

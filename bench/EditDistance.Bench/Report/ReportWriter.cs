@@ -8,7 +8,7 @@ namespace EditDistance.Bench.Report;
 /// Writes report.md from results.json: one table per benchmark with ratios against a named baseline, where the
 /// time goes (boundary against work), and a decision guide whose every sentence is computed from the numbers.
 /// </summary>
-public static class ReportWriter
+public static partial class ReportWriter
 {
     /// <summary>Baseline of the distance tables: C# Wagner–Fischer, the code everyone writes first.</summary>
     public const string DistanceBaseline = "csharp dp";
@@ -35,6 +35,8 @@ public static class ReportWriter
         Bounded(md, query);
         Nearest(md, query);
         Crossing(md, query, charts);
+        FromPython(md, query.From(Results.Callers.Python), charts);
+        OutOfProcess(md, query);
         Long(md, query, merged);
         Notes(md, merged);
         return md.ToString();
@@ -134,14 +136,17 @@ public static class ReportWriter
 
     /// <summary>
     /// A table with one row per implementation × strategy and one right-aligned column per header; a row whose
-    /// <paramref name="cells"/> are null is left out.
+    /// <paramref name="cells"/> are null is left out. The <paramref name="baseline"/> row (C# Wagner–Fischer unless
+    /// said otherwise) is labelled as such.
     /// </summary>
     internal static void ImplementationTable(
         StringBuilder md,
         IEnumerable<(string Implementation, string Strategy)> rows,
         IEnumerable<string> headers,
-        Func<string, string, IEnumerable<string>?> cells)
+        Func<string, string, IEnumerable<string>?> cells,
+        (string Implementation, string Strategy)? baseline = null)
     {
+        var (baseImplementation, baseStrategy) = baseline ?? ("csharp", "dp");
         var columns = headers.ToList();
         md.AppendLine($"| implementation | strategy | {string.Join(" | ", columns)} |");
         md.AppendLine($"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
@@ -149,7 +154,8 @@ public static class ReportWriter
         {
             if (cells(implementation, strategy) is { } row)
             {
-                md.AppendLine($"| {Label(implementation, strategy)} | {strategy} | {string.Join(" | ", row)} |");
+                var label = implementation == baseImplementation && strategy == baseStrategy ? $"{implementation} (baseline)" : implementation;
+                md.AppendLine($"| {label} | {strategy} | {string.Join(" | ", row)} |");
             }
         }
     }
@@ -275,12 +281,15 @@ public static class ReportWriter
             (query.Crossing("rust", "pinvoke-noop"), "P/Invoke into an empty Rust export"),
             (query.Crossing("python", "pythonnet-thread-state"), "pythonnet, empty function, arguments converted once, thread keeps its Python thread state"),
             (query.Crossing("python", "pythonnet-no-thread-state"), "the same from a thread without a Python thread state (thread pool, new thread)"),
+            (query.Crossing("rust-remote-binary", "ping"), "out of process: `Ping` over the socket, binary frames"),
+            (query.Crossing("rust-remote-binary-utf8", "ping"), "out of process: `Ping` over the socket, binary frames with UTF-8 strings"),
+            (query.Crossing("rust-remote-json", "ping"), "out of process: `Ping` over the socket, JSON lines"),
         };
         if (calls.Any(c => c.Result is not null))
         {
             md.AppendLine("### A call that does nothing");
             md.AppendLine();
-            md.AppendLine("Every other Python benchmark runs on a thread that keeps its Python thread state (`PythonRuntime.AttachCurrentThread()`): without one, each call creates and destroys a thread state inside `PyGILState_Ensure`/`PyGILState_Release`, which the last row prices.");
+            md.AppendLine("Every other Python benchmark runs on a thread that keeps its Python thread state (`PythonRuntime.AttachCurrentThread()`): without one, each call creates and destroys a thread state inside `PyGILState_Ensure`/`PyGILState_Release`, which the row of a thread without one prices. The `Ping` rows are the empty call out of process: a request and its reply over the socket, nothing computed.");
             md.AppendLine();
             md.AppendLine("| call | median | vs managed call |");
             md.AppendLine("|---|---:|---:|");
@@ -407,7 +416,8 @@ public static class ReportWriter
     private static void Guide(StringBuilder md, ResultQuery query, System.Text.Json.Nodes.JsonObject machine)
     {
         var sentences = DecisionGuide.Sentences(query, machine);
-        if (sentences.Count == 0)
+        var python = DecisionGuide.PythonSentences(query);
+        if (sentences.Count == 0 && python.Count == 0)
         {
             return;
         }
@@ -416,12 +426,22 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("Computed from the measurements below: rerun the benchmarks on your hardware before relying on a threshold.");
         md.AppendLine();
-        foreach (var sentence in sentences)
+        foreach (var (heading, part) in new[] { ("Calling from .NET", sentences), ("Calling from Python", python) })
         {
-            md.AppendLine($"- {sentence}");
-        }
+            if (part.Count == 0)
+            {
+                continue;
+            }
 
-        md.AppendLine();
+            md.AppendLine($"### {heading}");
+            md.AppendLine();
+            foreach (var sentence in part)
+            {
+                md.AppendLine($"- {sentence}");
+            }
+
+            md.AppendLine();
+        }
     }
 
     private static void Notes(StringBuilder md, MergedResults merged)
@@ -448,7 +468,4 @@ public static class ReportWriter
             : $"{Format.Time(result.MedianNs)} · {Format.Ratio(result.MedianNs / baseline.MedianNs)}";
 
     private static string Time(BenchResult? result) => result is null ? "–" : Format.Time(result.MedianNs);
-
-    private static string Label(string implementation, string strategy) =>
-        $"{implementation}{(implementation == "csharp" && strategy == "dp" ? " (baseline)" : "")}";
 }

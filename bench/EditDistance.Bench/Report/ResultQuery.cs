@@ -2,12 +2,23 @@ using EditDistance.Bench.Results;
 
 namespace EditDistance.Bench.Report;
 
-/// <summary>Looks results up by what they measure; every report sentence goes through here.</summary>
-internal sealed class ResultQuery(IReadOnlyList<BenchResult> results)
+/// <summary>
+/// Looks results up by what they measure, among the calls made by one caller (<see cref="BenchResult.Caller"/>,
+/// .NET unless said otherwise); every report sentence goes through here.
+/// </summary>
+internal sealed class ResultQuery(IReadOnlyList<BenchResult> results, string caller = Callers.Dotnet)
 {
-    public IReadOnlyList<BenchResult> All => results;
+    private readonly IReadOnlyList<BenchResult> _mine = results.Where(r => r.Caller == caller).ToList();
 
-    public IEnumerable<BenchResult> Of(string benchmark) => results.Where(r => r.Benchmark == benchmark);
+    /// <summary>This caller's results.</summary>
+    public IReadOnlyList<BenchResult> All => _mine;
+
+    public string Caller => caller;
+
+    /// <summary>The same results seen from another caller: the native harnesses' rows, the calls made from Python.</summary>
+    public ResultQuery From(string other) => other == caller ? this : new ResultQuery(results, other);
+
+    public IEnumerable<BenchResult> Of(string benchmark) => _mine.Where(r => r.Benchmark == benchmark);
 
     public BenchResult? Distance(string implementation, string strategy, string text, int length) =>
         Of("distance").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy
@@ -30,6 +41,11 @@ internal sealed class ResultQuery(IReadOnlyList<BenchResult> results)
         Of("crossing").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == kind
             && (text is null || r.Text("text") == text) && (length is null || r.Int("length") == length));
 
+    /// <summary>A codec row: one side's encoding and decoding of a distance call's messages, alone.</summary>
+    public BenchResult? Codec(string implementation, string side, string text, int length) =>
+        Of("codec").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == side
+            && r.Text("text") == text && r.Int("length") == length);
+
     /// <summary>The long scenario's row for an implementation × strategy (a single set of parameters).</summary>
     public BenchResult? Long(string implementation, string strategy) =>
         Of("long").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy);
@@ -48,9 +64,15 @@ internal sealed class ResultQuery(IReadOnlyList<BenchResult> results)
     public IReadOnlyList<string> Texts(string benchmark) =>
         Of(benchmark).Select(r => r.Text("text")).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
 
-    private static readonly string[] ImplementationOrder = ["csharp", "rust", "python"];
+    /// <summary>
+    /// The order of the tables' rows: the caller's own language first (the baseline lives there), then Rust in process,
+    /// then out of process, then the other languages; peers last, by name.
+    /// </summary>
+    private string[] ImplementationOrder => caller == Callers.Python
+        ? ["python", "rust-ctypes", "rust-remote-binary", "rust-remote-binary-utf8", "rust-remote-json"]
+        : ["csharp", "rust", "rust-remote-binary", "rust-remote-binary-utf8", "rust-remote-json", "python"];
 
-    private static List<(string, string)> Rows(IEnumerable<BenchResult> source) => source
+    private List<(string, string)> Rows(IEnumerable<BenchResult> source) => source
         .Select(r => (r.Implementation, r.Strategy))
         .Distinct()
         .OrderBy(r => Array.IndexOf(ImplementationOrder, r.Implementation) is var i and >= 0 ? i : ImplementationOrder.Length)

@@ -7,15 +7,16 @@ namespace EditDistance.Bench.Results;
 /// <summary>
 /// One line of results.json. The same shape comes from BenchmarkDotNet and from both native harnesses.
 /// </summary>
-/// <param name="Benchmark">"distance", "bounded", "nearest", "crossing" or "long".</param>
-/// <param name="Implementation">"rust", "csharp", "python" or a peer's name.</param>
+/// <param name="Benchmark">"distance", "bounded", "nearest", "crossing", "codec" or "long".</param>
+/// <param name="Implementation">"rust", "csharp", "python", a peer's name, or how Rust is reached from another
+/// language: "rust-ctypes", "rust-remote-binary", "rust-remote-json".</param>
 /// <param name="Strategy">"dp", "bitparallel", "peer" or the kind of crossing.</param>
 /// <param name="Params">What varies, e.g. <c>{"length": 64, "text": "ascii"}</c>.</param>
 /// <param name="MedianNs">Median time of one operation (one pair, one query, one call), in nanoseconds.</param>
 /// <param name="AllocatedBytes">Managed bytes allocated per operation; null where unknown (native harnesses).</param>
 /// <param name="Source">Who measured it: "benchmarkdotnet", "native-rust", "native-python" or "peak-memory".</param>
 public sealed record BenchResult(
-    string Benchmark,
+    [property: JsonPropertyOrder(-2)] string Benchmark,
     string Implementation,
     string Strategy,
     JsonObject Params,
@@ -23,6 +24,15 @@ public sealed record BenchResult(
     double? AllocatedBytes,
     string Source)
 {
+    /// <summary>
+    /// Who made the call: "dotnet" (BenchmarkDotNet, the peak-memory children), "python" (the native Python harness)
+    /// or "rust" (the native Rust harness). The same implementation called from two languages is two rows.
+    /// Required in every raw file, so that a producer that forgets it is refused rather than taken for .NET.
+    /// </summary>
+    [JsonPropertyOrder(-1)]
+    [JsonRequired]
+    public string Caller { get; init; } = Callers.Dotnet;
+
     /// <summary>Iterations the median was taken over.</summary>
     public int? Iterations { get; init; }
 
@@ -76,6 +86,8 @@ public sealed record ResultFile(
 /// What one operation allocates outside the managed heap: Rust's heap counted by the benchmark build's allocator,
 /// or Python's traced by <c>tracemalloc</c> (see the properties of the same names on <see cref="BenchResult"/>).
 /// </summary>
+/// <param name="Caller">The caller of the time row it belongs to: Python's heap, measured in the native Python harness,
+/// is shown beside the managed bytes of the call from .NET.</param>
 public sealed record Allocation(
     string Benchmark,
     string Implementation,
@@ -83,7 +95,16 @@ public sealed record Allocation(
     JsonObject Params,
     double? NativeAllocatedBytes = null,
     double? NativeAllocations = null,
-    double? PythonPeakBytes = null);
+    double? PythonPeakBytes = null,
+    string Caller = Callers.Dotnet);
+
+/// <summary>The values of <see cref="BenchResult.Caller"/>.</summary>
+public static class Callers
+{
+    public const string Dotnet = "dotnet";
+    public const string Python = "python";
+    public const string Rust = "rust";
+}
 
 /// <summary>The one JSON convention of every file the benchmarks write: snake_case, indented.</summary>
 public static class Json

@@ -73,7 +73,7 @@ public static class Merger
         var merged = results.Where(r => r.Source != PeakMemory.Source).ToList();
         foreach (var peak in peaks)
         {
-            var index = merged.FindIndex(r => r.Benchmark == peak.Benchmark && r.Implementation == peak.Implementation
+            var index = merged.FindIndex(r => r.Benchmark == peak.Benchmark && r.Caller == peak.Caller && r.Implementation == peak.Implementation
                 && r.Strategy == peak.Strategy && SameParams(r.Params, peak.Params));
             if (index >= 0)
             {
@@ -97,8 +97,8 @@ public static class Merger
     {
         foreach (var allocation in allocations)
         {
-            var index = results.FindIndex(r => r.Benchmark == allocation.Benchmark && r.Implementation == allocation.Implementation
-                && r.Strategy == allocation.Strategy && SameParams(r.Params, allocation.Params));
+            var index = results.FindIndex(r => r.Benchmark == allocation.Benchmark && r.Caller == allocation.Caller
+                && r.Implementation == allocation.Implementation && r.Strategy == allocation.Strategy && SameParams(r.Params, allocation.Params));
             if (index >= 0)
             {
                 results[index] = results[index] with

@@ -100,6 +100,11 @@ public static class BdnResults
             parameters["k"] = NearestBenchmarks.K;
         }
 
+        if (benchmarkCase.Descriptor.Type == typeof(CrossingRemoteBatchBenchmarks))
+        {
+            parameters["pairs"] = CrossingRemoteBatchBenchmarks.Pairs;
+        }
+
         return parameters;
     }
 

@@ -19,13 +19,18 @@ public static class BdnRunner
     public static IReadOnlyList<Type> Classes { get; } =
     [
         typeof(DistanceBenchmarks),
+        typeof(DistanceRemoteBenchmarks),
         typeof(DistancePythonLevenshteinBenchmarks),
         typeof(BoundedBenchmarks),
         typeof(NearestBenchmarks),
+        typeof(NearestRemoteBenchmarks),
         typeof(NearestPythonBenchmarks),
         typeof(CrossingCallBenchmarks),
+        typeof(CrossingRemoteCallBenchmarks),
         typeof(CrossingStringsBenchmarks),
         typeof(CrossingBatchBenchmarks),
+        typeof(CrossingRemoteBatchBenchmarks),
+        typeof(CodecBenchmarks),
         typeof(LongBenchmarks),
     ];
 

@@ -40,9 +40,25 @@ namespace EditDistance.Bench.Running;
 /// </remarks>
 public static class Jobs
 {
-    /// <summary>The job of a benchmark class: <see cref="Monitoring"/> for nearest in Python, <see cref="Throughput"/> for every other class (long included, see the remarks).</summary>
+    /// <summary>
+    /// The job of a benchmark class: <see cref="Monitoring"/> for nearest in Python, <see cref="Short"/> for the calls out
+    /// of process and the client's codec, <see cref="Throughput"/> for every other class (long included, see the remarks).
+    /// </summary>
     public static Job For(Type benchmarkClass, Mode mode) =>
-        benchmarkClass == typeof(NearestPythonBenchmarks) ? Monitoring(mode) : Throughput(mode);
+        benchmarkClass == typeof(NearestPythonBenchmarks) ? Monitoring(mode)
+        : ShortClasses.Contains(benchmarkClass) ? Short(mode)
+        : Throughput(mode);
+
+    /// <summary>
+    /// The out-of-process classes and the client's codec: three dozen benchmarks, most of whose comparisons span orders
+    /// of magnitude (a socket round trip against an in-process call), so they get a smaller share of the run's time;
+    /// the noise rule keeps a closer comparison from being claimed on their wider intervals.
+    /// </summary>
+    private static readonly HashSet<Type> ShortClasses =
+    [
+        typeof(DistanceRemoteBenchmarks), typeof(NearestRemoteBenchmarks), typeof(CrossingRemoteCallBenchmarks),
+        typeof(CrossingRemoteBatchBenchmarks), typeof(CodecBenchmarks),
+    ];
 
     /// <summary>
     /// Default: 12 iterations of 200 ms after 3 warm-ups, ~4 s per benchmark. Quick: 5 iterations of 40 ms after
@@ -53,6 +69,18 @@ public static class Jobs
         .WithWarmupCount(mode == Mode.Quick ? 1 : 3)
         .WithIterationCount(mode == Mode.Quick ? 5 : 12)
         .WithIterationTime(TimeInterval.FromMilliseconds(mode == Mode.Quick ? 40 : 200));
+
+    /// <summary>
+    /// Default: 8 iterations of 100 ms after 2 warm-ups, ~1.5 s per benchmark, a third of <see cref="Throughput"/>'s;
+    /// quick: the same as <see cref="Throughput"/>'s quick job.
+    /// </summary>
+    public static Job Short(Mode mode) => mode == Mode.Quick
+        ? Throughput(mode)
+        : Base("short")
+            .WithStrategy(RunStrategy.Throughput)
+            .WithWarmupCount(2)
+            .WithIterationCount(8)
+            .WithIterationTime(TimeInterval.FromMilliseconds(100));
 
     /// <summary>Default: 1 warm-up and 5 iterations (median of 5); quick: no warm-up, one iteration.</summary>
     public static Job Monitoring(Mode mode) => Base(mode == Mode.Quick ? "quick-slow" : "slow")

@@ -7,11 +7,18 @@
 //! `native-dp` / `native-bitparallel` in the results). `distance` on `&str` is the API a Rust program calls
 //! (`native-str-dp` / `native-str-bitparallel`): what the same work costs without .NET at all.
 //!
-//! For each `pairs-{text}-{length}.jsonl` and each strategy: a warm-up, then samples of whole batches (every
-//! pair of the file, in order, repeated until the sample lasts at least the target time); the result is the
-//! median sample divided by the number of pairs, i.e. the same "per pair" figure BenchmarkDotNet reports for the
-//! call through P/Invoke. The JSON written has the shape of the benchmark app's raw result files.
+//! The server's codecs (`codec/rust-remote-{wire}/server`): for every pair, decoding the bit-parallel `distance`
+//! request a client sends and encoding the reply, with `edit-distance-server`'s own functions, per wire (binary frames
+//! with UTF-16 or UTF-8 strings, JSON lines): the server's share of the serialization tax of a call out of process.
+//!
+//! For each `pairs-{text}-{length}.jsonl` and each row: a warm-up, then samples of whole batches (every pair of the
+//! file, in order, repeated until the sample lasts at least the target time); the result is the median sample
+//! divided by the number of pairs, i.e. the same "per pair" figure BenchmarkDotNet reports for the call through
+//! P/Invoke. `--filter` keeps the rows whose name `benchmark/implementation/strategy` holds one of its
+//! comma-separated terms, ignoring case (the benchmark app's rule). The JSON written has the shape of the benchmark
+//! app's raw result files; every row says `"caller": "rust"`.
 
+mod codec;
 mod input;
 mod json;
 
@@ -22,12 +29,28 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use edit_distance::Strategy;
+use edit_distance_server::Wire;
 
-struct Options {
+/// results.json's implementation for the server reached over `wire`.
+fn remote(wire: Wire) -> String {
+    format!("rust-remote-{}", wire.name())
+}
+
+pub struct Options {
     inputs: PathBuf,
     out: PathBuf,
     samples: usize,
     sample_time: Duration,
+    /// `--filter`'s terms, lower-cased: the benchmark app's rule (bench/EditDistance.Bench/Running/Selection.cs).
+    filter: Vec<String>,
+}
+
+impl Options {
+    /// Whether the row named `benchmark/implementation/strategy` is selected by `--filter`.
+    fn includes(&self, benchmark: &str, implementation: &str, strategy: &str) -> bool {
+        let name = format!("{benchmark}/{implementation}/{strategy}").to_lowercase();
+        self.filter.is_empty() || self.filter.iter().any(|term| name.contains(term.as_str()))
+    }
 }
 
 /// Which Rust function a measurement timed.
@@ -48,11 +71,14 @@ impl Entry {
     }
 }
 
+/// One row of the output: what was timed (`benchmark/implementation/strategy`, as the benchmark app names its rows),
+/// on which pairs, and the per-operation times.
 struct Measurement {
+    benchmark: &'static str,
+    implementation: String,
+    strategy: String,
     text: String,
     length: usize,
-    entry: Entry,
-    strategy: Strategy,
     spread: Spread,
     samples: usize,
 }
@@ -60,7 +86,7 @@ struct Measurement {
 /// Per-pair times of one measurement's samples: the median is the figure, and the fastest and slowest sample are
 /// the noise interval the report compares with (`ci_lower_ns` / `ci_upper_ns`), as BenchmarkDotNet's confidence
 /// interval is for its rows.
-struct Spread {
+pub struct Spread {
     median_ns: f64,
     fastest_ns: f64,
     slowest_ns: f64,
@@ -94,12 +120,22 @@ fn parse_options() -> Result<Options, String> {
     let mut inputs = None;
     let mut out = None;
     let mut quick = false;
+    let mut filter = Vec::new();
     let mut args = env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--inputs" => inputs = args.next().map(PathBuf::from),
             "--out" => out = args.next().map(PathBuf::from),
             "--quick" => quick = true,
+            "--filter" => {
+                filter = args
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|term| term.trim().to_lowercase())
+                    .filter(|term| !term.is_empty())
+                    .collect()
+            }
             other => return Err(format!("unknown argument '{other}'")),
         }
     }
@@ -110,6 +146,7 @@ fn parse_options() -> Result<Options, String> {
         // slowest batch (Wagner–Fischer, 4 pairs of 1000 code points, ~10 ms) fits several times.
         samples: if quick { 5 } else { 15 },
         sample_time: Duration::from_millis(if quick { 10 } else { 40 }),
+        filter,
     })
 }
 
@@ -118,42 +155,72 @@ fn run(options: &Options) -> Result<usize, String> {
     if files.is_empty() {
         return Err(format!("no pairs-*.jsonl in {}", options.inputs.display()));
     }
+    let mut selected = Vec::new();
+    for entry in [Entry::Utf16, Entry::Str] {
+        for strategy in [Strategy::Dp, Strategy::BitParallel] {
+            let name = format!("{}-{}", entry.prefix(), strategy.name());
+            if options.includes("crossing", "rust", &name) {
+                selected.push((entry, strategy, name));
+            }
+        }
+    }
+    let wires: Vec<Wire> = [Wire::Binary, Wire::BinaryUtf8, Wire::Json]
+        .into_iter()
+        .filter(|wire| options.includes("codec", &remote(*wire), "server"))
+        .collect();
+    let total = files.len() * (selected.len() + wires.len());
     let mut measurements = Vec::new();
-    let total = files.len() * 4;
     for file in &files {
         let pairs = input::read_pairs(&file.path)?;
         let wide: Vec<(Vec<u16>, Vec<u16>)> = pairs
             .iter()
             .map(|(a, b)| (a.encode_utf16().collect(), b.encode_utf16().collect()))
             .collect();
-        for entry in [Entry::Utf16, Entry::Str] {
-            for strategy in [Strategy::Dp, Strategy::BitParallel] {
-                println!(
-                    "[{}/{total}] native Rust: {} {} {}-{}",
-                    measurements.len() + 1,
-                    file.text,
-                    file.length,
-                    entry.prefix(),
-                    strategy.name()
-                );
-                let spread = match entry {
-                    Entry::Utf16 => time_per_pair(&wide, options, |a, b| {
-                        edit_distance::distance_utf16(strategy, a, b, None)
-                            .expect("the inputs are valid UTF-16")
-                    }),
-                    Entry::Str => time_per_pair(&pairs, options, |a, b| {
-                        edit_distance::distance(strategy, a, b, None)
-                    }),
-                };
-                measurements.push(Measurement {
-                    text: file.text.clone(),
-                    length: file.length,
-                    entry,
-                    strategy,
-                    spread,
-                    samples: options.samples,
-                });
-            }
+        for (entry, strategy, name) in &selected {
+            let (entry, strategy) = (*entry, *strategy);
+            println!(
+                "[{}/{total}] native Rust: {} {} {name}",
+                measurements.len() + 1,
+                file.text,
+                file.length,
+            );
+            let spread = match entry {
+                Entry::Utf16 => time_per_pair(&wide, options, |a, b| {
+                    edit_distance::distance_utf16(strategy, a, b, None)
+                        .expect("the inputs are valid UTF-16")
+                }),
+                Entry::Str => time_per_pair(&pairs, options, |a, b| {
+                    edit_distance::distance(strategy, a, b, None)
+                }),
+            };
+            measurements.push(Measurement {
+                benchmark: "crossing",
+                implementation: "rust".to_owned(),
+                strategy: name.clone(),
+                text: file.text.clone(),
+                length: file.length,
+                spread,
+                samples: options.samples,
+            });
+        }
+        for &wire in &wires {
+            println!(
+                "[{}/{total}] native Rust: {} {} codec/{}/server",
+                measurements.len() + 1,
+                file.text,
+                file.length,
+                remote(wire),
+            );
+            let spread = codec::time_server(wire, &pairs, options)?;
+            measurements.push(Measurement {
+                benchmark: "codec",
+                implementation: remote(wire),
+                strategy: "server".to_owned(),
+                text: file.text.clone(),
+                length: file.length,
+                spread,
+                samples: options.samples,
+            });
         }
     }
     write_results(&options.out, &measurements)?;
@@ -166,10 +233,16 @@ fn time_per_pair<T: ?Sized, S: std::borrow::Borrow<T>>(
     options: &Options,
     distance: impl Fn(&T, &T) -> usize,
 ) -> Spread {
-    let batch = || {
+    time_each(pairs, options, |(a, b)| distance(black_box(a.borrow()), black_box(b.borrow())))
+}
+
+/// Median, fastest and slowest over samples of (sample time / items timed in it): `operation` runs on every item,
+/// in order, as many times over as a sample needs.
+pub fn time_each<I>(items: &[I], options: &Options, mut operation: impl FnMut(&I) -> usize) -> Spread {
+    let mut batch = || {
         let mut sum = 0usize;
-        for (a, b) in pairs {
-            sum += distance(black_box(a.borrow()), black_box(b.borrow()));
+        for item in items {
+            sum = sum.wrapping_add(operation(item));
         }
         black_box(sum)
     };
@@ -186,7 +259,7 @@ fn time_per_pair<T: ?Sized, S: std::borrow::Borrow<T>>(
             for _ in 0..batches {
                 batch();
             }
-            start.elapsed().as_nanos() as f64 / (batches * pairs.len()) as f64
+            start.elapsed().as_nanos() as f64 / (batches * items.len()) as f64
         })
         .collect();
     samples.sort_by(f64::total_cmp);
@@ -202,11 +275,12 @@ fn write_results(path: &Path, measurements: &[Measurement]) -> Result<(), String
         .iter()
         .map(|m| {
             format!(
-                "    {{\"benchmark\": \"crossing\", \"implementation\": \"rust\", \"strategy\": \"{}-{}\", \
+                "    {{\"benchmark\": {}, \"caller\": \"rust\", \"implementation\": {}, \"strategy\": {}, \
                  \"params\": {{\"length\": {}, \"text\": {}}}, \"median_ns\": {}, \"ci_lower_ns\": {}, \"ci_upper_ns\": {}, \
                  \"allocated_bytes\": null, \"source\": \"native-rust\", \"iterations\": {}}}",
-                m.entry.prefix(),
-                m.strategy.name(),
+                json::quote(m.benchmark),
+                json::quote(&m.implementation),
+                json::quote(&m.strategy),
                 m.length,
                 json::quote(&m.text),
                 m.spread.median_ns,
