@@ -58,16 +58,6 @@ namespace EditDistance.Boundary
         [DllImport(__DllName, EntryPoint = "ed_bench_distance_utf8", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint ed_bench_distance_utf8(uint strategy, byte* a, nuint a_len, byte* b, nuint b_len, uint max_distance, uint* out_distance, EdBenchErrorInfo* out_error);
 
-        /// <summary>
-        ///  `ed_distance` for UTF-32 strings (one `u32` per code point, as `wchar_t` holds them on Linux and macOS): each is
-        ///  checked to hold Unicode scalar values only (no surrogate, nothing above U+10FFFF) and compared in place.
-        ///
-        ///  Statuses, out-parameters and `out_error` as `ed_bench_distance_utf8`; invalid text is status 2, its position the
-        ///  index of the first code unit that is not a scalar value.
-        /// </summary>
-        [DllImport(__DllName, EntryPoint = "ed_bench_distance_utf32", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint ed_bench_distance_utf32(uint strategy, uint* a, nuint a_len, uint* b, nuint b_len, uint max_distance, uint* out_distance, EdBenchErrorInfo* out_error);
-
 
     }
 

@@ -14,7 +14,7 @@ library only. Every row it writes has ``"caller": "python"``:
 - **crossing**: the empty call of each mechanism (the bench library's ``ed_noop``, ``ed_noop_strings`` with the
   strings of a pair, ``ping`` per wire), the string hand-over choices into Rust (UTF-16LE bytes into ``ed_distance``,
   UTF-8 bytes into ``ed_bench_distance_utf8``, ``wchar_t`` strings, UTF-32 on Linux and macOS, into
-  ``ed_bench_distance_utf32``; each a bit-parallel distance), and batching (10,000 pairs as one ``distance_batch``
+  ``ed_distance_utf32``; each a bit-parallel distance), and batching (10,000 pairs as one ``distance_batch``
   request or as 10,000 ``distance`` requests, per pair, with one ctypes call per pair beside them);
 - **codec**: the Python client's encoding of a distance request and decoding of its reply alone, per wire.
 
@@ -201,13 +201,15 @@ class Mechanisms:
             bytes_ = ctypes.c_char_p
             library.ed_noop.argtypes = []
             library.ed_noop.restype = ctypes.c_uint32
-            library.ed_noop_strings.argtypes = [bytes_, ctypes.c_size_t, bytes_, ctypes.c_size_t]
-            library.ed_noop_strings.restype = ctypes.c_uint32
             out = ctypes.POINTER(ctypes.c_uint32)
             # wchar_t holds UTF-32 where it is 4 bytes wide (Linux, macOS): ctypes then converts a str into the
             # export's units itself; elsewhere (Windows: UTF-16) the harness encodes UTF-32 bytes instead.
             wide = ctypes.c_wchar_p if ctypes.sizeof(ctypes.c_wchar) == 4 else bytes_
-            exports = (("ed_distance", bytes_), ("ed_bench_distance_utf8", bytes_), ("ed_bench_distance_utf32", wide))
+            # The empty call takes its strings as edit_distance.rust.distance hands them over (c_wchar_p where wchar_t
+            # is UTF-32, UTF-16 bytes elsewhere): the pointers are never read, so only the hand-over's cost is timed.
+            library.ed_noop_strings.argtypes = [wide, ctypes.c_size_t, wide, ctypes.c_size_t]
+            library.ed_noop_strings.restype = ctypes.c_uint32
+            exports = (("ed_distance", bytes_), ("ed_bench_distance_utf8", bytes_), ("ed_distance_utf32", wide))
             for name, units in exports:
                 function = getattr(library, name)
                 # The error record is not read: a failed hand-over raises from its status alone.
@@ -295,12 +297,14 @@ class HandOver:
     def utf32(self, a, b):
         if self._wide:
             # c_wchar_p: ctypes copies each str into a wchar_t buffer of its own during the call.
-            return self._call(self._library.ed_bench_distance_utf32, a, len(a), b, len(b))
+            return self._call(self._library.ed_distance_utf32, a, len(a), b, len(b))
         ea, eb = self._utf32(a)[0], self._utf32(b)[0]
-        return self._call(self._library.ed_bench_distance_utf32, ea, len(ea) // 4, eb, len(eb) // 4)
+        return self._call(self._library.ed_distance_utf32, ea, len(ea) // 4, eb, len(eb) // 4)
 
     def noop_strings(self, a, b):
-        """The empty call with the same strings, handed over as ``utf16`` does."""
+        """The empty call with the same strings, handed over as ``edit_distance.rust.distance`` hands them."""
+        if self._wide:
+            return self._library.ed_noop_strings(a, len(a), b, len(b))
         ea, eb = self._utf16(a)[0], self._utf16(b)[0]
         return self._library.ed_noop_strings(ea, len(ea) // 2, eb, len(eb) // 2)
 

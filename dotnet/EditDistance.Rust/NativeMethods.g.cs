@@ -26,6 +26,17 @@ namespace EditDistance.Rust
         internal static extern EdStatus ed_distance(uint strategy, ushort* a, nuint a_len, ushort* b, nuint b_len, uint max_distance, uint* out_distance, EdErrorInfo* out_error);
 
         /// <summary>
+        ///  `ed_distance` for UTF-32 strings, one `u32` per code point, as `wchar_t` holds text on Linux and macOS: a caller
+        ///  whose strings are not UTF-16 inside (Python's `str`, through ctypes' `c_wchar_p`) hands them over without
+        ///  re-encoding, and nothing is decoded here.
+        ///
+        ///  A value that is no Unicode scalar value (a surrogate, or above U+10FFFF) is `InvalidUtf16` (the status of text
+        ///  that is not valid), and `EdErrorInfo::position` is its index in code points. Otherwise as `ed_distance`.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "ed_distance_utf32", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern EdStatus ed_distance_utf32(uint strategy, uint* a, nuint a_len, uint* b, nuint b_len, uint max_distance, uint* out_distance, EdErrorInfo* out_error);
+
+        /// <summary>
         ///  Builds a corpus from every entry's UTF-16 code units concatenated in `text`; `ends[i]` is the offset
         ///  just past entry `i`, so one call carries any number of strings.
         ///

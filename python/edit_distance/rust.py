@@ -18,20 +18,15 @@ directory, then the repository's build output ``rust/target/release/``; ``LIBRAR
 this module loads it, checks that its structures are laid out as declared here (``ed_type_layout``), and raises
 ImportError naming every place it looked at when there is none to load.
 
-**Handing strings over.** The C ABI takes UTF-16 (what .NET strings hold), and a Python ``str`` holds Latin-1, UCS-2
-or UCS-4 inside, so every string is encoded once per call by the UTF-16 codec's own encoder function (in the
-machine's byte order; ``str.encode`` would look the codec up by name on every call): one new bytes object, one pass
-over the string, and ctypes hands the library a pointer into that object without copying it again. The strict
-encoder is also the validation: a lone surrogate raises UnicodeEncodeError at the code-point index the contract
-reports, so the Python side never scans for surrogates on its own. The library scans each string once more, for
-surrogates at all: text without any is compared in place as code units, text with pairs is decoded first.
-The alternatives were measured with the benchmark-only exports of ``rust/edit_distance/src/bench.rs``: UTF-8 bytes
-(the fastest encoder, strict too, but the library must validate and decode every string into code points), and
-``wchar_t`` strings (UTF-32 on Linux and macOS: no Python-side step, ctypes widens the string into a buffer it
-allocates inside the call, and the library must check every unit for surrogates). Only the latter came out ahead, on
-short strings, by a margin close to the measurement's noise, and it would need a second string ABI for two of the
-three systems, so UTF-16 stays; python/README.md has the reasoning and the benchmark report (``./build.sh Bench``,
-"calling from Python") the figures.
+**Handing strings over.** ``distance`` passes each ``str`` as a ``c_wchar_p`` to ``ed_distance_utf32`` where
+``wchar_t`` is UTF-32 (Linux, macOS): nothing to do in Python; ctypes copies the string's code points into a buffer
+it allocates for the call, and the library checks each for surrogates (a lone one is found there, at its code-point
+index) and compares them in place. Queries, corpora, and ``distance`` where ``wchar_t`` is UTF-16 (Windows) go as
+UTF-16, encoded once per call by the codec's own encoder function (in the machine's byte order; ``str.encode`` would
+look the codec up by name on every call): one new bytes object and one pass, and the strict encoder is the
+validation too (a lone surrogate raises UnicodeEncodeError at the code-point index the contract reports). The
+choice is measured by ``./build.sh Bench`` (report, "calling from Python"), against UTF-8 bytes into a
+benchmark-only export as well; python/README.md has the reasoning.
 
 **Threads.** ctypes releases the GIL for the duration of every foreign call, so calls on several threads run in
 parallel, and a ``Corpus`` may be queried by any number of threads at once. ``close()`` may race them: it marks the
@@ -46,7 +41,7 @@ import sys
 import threading
 import weakref
 from array import array
-from ctypes import POINTER, Structure, byref, c_char_p, c_size_t, c_uint32
+from ctypes import POINTER, Structure, byref, c_char_p, c_size_t, c_uint32, c_wchar, c_wchar_p
 
 from . import _locate
 from ._validation import check_count, check_str, check_strategy, check_threads, corpus_entries
@@ -118,12 +113,19 @@ def _load():
     )
 
 
+# wchar_t is UTF-32 on Linux and macOS and UTF-16 on Windows.
+_WIDE_IS_UTF32 = ctypes.sizeof(c_wchar) == 4
+
+
 def _declare(library):
     """Declares every function this module calls with the ABI's types, so that ctypes converts and checks each
     argument instead of guessing (it would pass a Python int as a C int, truncating a size_t)."""
     functions = {
         "ed_distance": (_EdStatus, [c_uint32, c_char_p, c_size_t, c_char_p, c_size_t, c_uint32,
                                     POINTER(c_uint32), POINTER(EdErrorInfo)]),
+        # Declared only where wchar_t is 32 bits wide (Linux, macOS): c_wchar_p then hands a str over as UTF-32.
+        **({"ed_distance_utf32": (_EdStatus, [c_uint32, c_wchar_p, c_size_t, c_wchar_p, c_size_t, c_uint32,
+                                              POINTER(c_uint32), POINTER(EdErrorInfo)])} if _WIDE_IS_UTF32 else {}),
         "ed_corpus_new": (_EdStatus, [c_char_p, c_size_t, POINTER(c_size_t), c_size_t,
                                       POINTER(_CorpusPointer), POINTER(EdErrorInfo)]),
         "ed_corpus_nearest": (_EdStatus, [_CorpusPointer, c_uint32, c_char_p, c_size_t, c_uint32, c_uint32, c_uint32,
@@ -176,6 +178,7 @@ if _differences:
         name=__name__)
 del _differences
 _distance = _library.ed_distance
+_distance_utf32 = _library.ed_distance_utf32 if _WIDE_IS_UTF32 else None
 _corpus_new = _library.ed_corpus_new
 _corpus_nearest = _library.ed_corpus_nearest
 _corpus_free = _library.ed_corpus_free
@@ -241,6 +244,24 @@ def distance(a, b, max_distance=None, *, strategy="bitparallel"):
     except (KeyError, TypeError):
         check_strategy(strategy, STRATEGIES)
         raise
+    if _distance_utf32 is not None:
+        try:
+            if not isinstance(a, str) or not isinstance(b, str):
+                raise TypeError
+            bound = _NO_BOUND if max_distance is None else _bound(max_distance)
+        except (TypeError, ValueError):
+            # The first wrong argument is reported: a lone surrogate in a string comes before a wrong bound.
+            check_str(a, "a")
+            check_str(b, "b")
+            raise
+        out = c_uint32()
+        # ctypes copies each str into a wchar_t (UTF-32) buffer for the call; a str's length is its code points, and
+        # the library finds a lone surrogate as a value that is no scalar value: only then is there an error to
+        # re-find in the strings with the contract's words.
+        status = _distance_utf32(code, a, len(a), b, len(b), bound, out, None)
+        if status:
+            raise _failure(status, EdErrorInfo(), "ed_distance_utf32", ((a, "a"), (b, "b")))
+        return out.value
     try:
         # The encoder refuses anything but a str (subclasses included) with a TypeError and a lone surrogate with a
         # UnicodeEncodeError; check_str then raises the contract's error about the first wrong argument.

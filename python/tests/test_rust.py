@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 import unittest
+from unittest import mock
 from ctypes import byref
 
 PYTHON_DIR = pathlib.Path(__file__).resolve().parents[1]
@@ -106,6 +107,17 @@ class Vectors(unittest.TestCase):
         else:
             edit_distance.nearest(text(case["query"]), text(case["corpus"]), case["k"], case.get("max_distance"),
                                   strategy=strategy)
+
+
+@unittest.skipIf(rust is None, NOT_BUILT)
+class VectorsThroughUtf16(Vectors):
+    """The vectors again with ``distance`` on its UTF-16 path, the one it takes where ``wchar_t`` is UTF-16
+    (Windows), so that both hand-overs are checked on every system."""
+
+    def setUp(self):
+        patcher = mock.patch.object(rust, "_distance_utf32", None)
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
 
 @unittest.skipIf(rust is None, NOT_BUILT)

@@ -77,10 +77,10 @@ public static partial class ReportWriter
 
         var kinds = new (string Kind, string Label)[]
         {
-            ("handover-utf16", "UTF-16LE bytes (`codecs.lookup('utf-16-le').encode`, as `edit_distance.rust`) into `ed_distance` (baseline)"),
+            ("handover-utf16", "UTF-16LE bytes (`codecs.lookup('utf-16-le').encode`) into `ed_distance` (baseline)"),
             ("handover-utf8", "UTF-8 bytes (`str.encode()`) into `ed_bench_distance_utf8`"),
-            ("handover-utf32", "`wchar_t` strings (`ctypes.c_wchar_p`, UTF-32 on Linux and macOS) into `ed_bench_distance_utf32`"),
-            ("noop-strings", "the empty call with the same strings (UTF-16LE into `ed_noop_strings`)"),
+            ("handover-utf32", "`wchar_t` strings (`ctypes.c_wchar_p`, UTF-32 on Linux and macOS) into `ed_distance_utf32`"),
+            ("noop-strings", "the empty call with the same strings, handed over as `edit_distance.rust.distance` hands them, into `ed_noop_strings`"),
         };
         var columns = python.Of("crossing").Where(r => kinds.Any(k => k.Kind == r.Strategy))
             .Select(r => (Text: r.Text("text")!, Length: r.Int("length")!.Value)).Distinct()

@@ -7,9 +7,9 @@
 //!   call is visible beside the managed bytes BenchmarkDotNet's MemoryDiagnoser counts.
 //! - `ed_bench_lanes` forces the lane level of the bit-parallel nearest search, so that one process can time the
 //!   lanes against the scalar path.
-//! - `ed_bench_distance_utf8` and `ed_bench_distance_utf32` are `ed_distance` for strings in UTF-8 and in UTF-32, so
-//!   that a caller whose strings are not UTF-16 inside (Python's `str` holds Latin-1, UCS-2 or UCS-4) can time each
-//!   way of handing them over, the library's validation and decoding included, against the shipped UTF-16 export.
+//! - `ed_bench_distance_utf8` is `ed_distance` for UTF-8 strings, so that a caller whose strings are not UTF-16 inside
+//!   (Python's `str` holds Latin-1, UCS-2 or UCS-4) can time that way of handing them over, the library's validation
+//!   and decoding included, against the shipped UTF-16 and UTF-32 exports.
 //!
 //! csbindgen reads this file on its own (rust/bindgen writes `bench/EditDistance.Boundary/BoundaryNativeMethods.g.cs`
 //! from it), so every type its exports use is defined here, and none of ffi.rs's.
@@ -71,14 +71,13 @@ pub unsafe extern "C" fn ed_bench_lanes(level: u8) -> u8 {
     lanes::level() as u8
 }
 
-/// Where `ed_bench_distance_utf8` or `ed_bench_distance_utf32` found a string that is not valid text.
+/// Where `ed_bench_distance_utf8` found a string that is not valid text.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EdBenchErrorInfo {
     /// The argument, numbered as `EdArgument` numbers it (1 = a, 2 = b, 5 = strategy, 7 = output).
     pub argument: u32,
-    /// For invalid text, where its first invalid unit is, counted in the string's own units: bytes for UTF-8 (the
-    /// length of its valid prefix), code points for UTF-32; otherwise 0.
+    /// For invalid text, where its first invalid byte is (the length of its valid prefix); otherwise 0.
     pub position: usize,
 }
 
@@ -111,31 +110,10 @@ pub unsafe extern "C" fn ed_bench_distance_utf8(
     })
 }
 
-/// `ed_distance` for UTF-32 strings (one `u32` per code point, as `wchar_t` holds them on Linux and macOS): each is
-/// checked to hold Unicode scalar values only (no surrogate, nothing above U+10FFFF) and compared in place.
-///
-/// Statuses, out-parameters and `out_error` as `ed_bench_distance_utf8`; invalid text is status 2, its position the
-/// index of the first code unit that is not a scalar value.
-#[no_mangle]
-pub unsafe extern "C" fn ed_bench_distance_utf32(
-    strategy: u32,
-    a: *const u32,
-    a_len: usize,
-    b: *const u32,
-    b_len: usize,
-    max_distance: u32,
-    out_distance: *mut u32,
-    out_error: *mut EdBenchErrorInfo,
-) -> u32 {
-    bench_distance(strategy, (a, a_len), (b, b_len), max_distance, out_distance, out_error, utf32_error, |strategy, a, b, max| {
-        with_scratch(|scratch| distance_symbols(strategy, a, b, max, &mut scratch.pm))
-    })
-}
-
 /// A failed benchmark distance: the status, and the argument and position `EdBenchErrorInfo` reports.
 type Failure = (EdStatus, EdArgument, usize);
 
-/// The part of the two benchmark distances that does not depend on the encoding: the checks in `ed_distance`'s
+/// The part of the benchmark distance that does not depend on the encoding: the checks in `ed_distance`'s
 /// order (strategy, then each string wholly, then the out-parameter), the panic boundary, the out-parameters.
 /// `invalid_at` gives the position of a string's first invalid unit; `compute` gets strings it accepted.
 #[allow(clippy::too_many_arguments)]
@@ -203,10 +181,6 @@ unsafe fn text<'a, T>(
 
 fn utf8_error(bytes: &[u8]) -> Option<usize> {
     std::str::from_utf8(bytes).err().map(|error| error.valid_up_to())
-}
-
-fn utf32_error(units: &[u32]) -> Option<usize> {
-    units.iter().position(|&unit| char::from_u32(unit).is_none())
 }
 
 /// Decodes UTF-8 into code points, replacing the contents of `out`.

@@ -73,6 +73,13 @@ pub fn distance_utf16(strategy: Strategy, a: &[u16], b: &[u16], max_distance: Op
     })
 }
 
+/// [`distance_utf16`] for text already held as code points, one `u32` each (UTF-32), which the caller has checked
+/// to be Unicode scalar values (`text::find_invalid_scalar`): compared in place, nothing decoded.
+pub(crate) fn distance_code_points(strategy: Strategy, a: &[u32], b: &[u32], max_distance: Option<usize>) -> Result<usize, AllocError> {
+    let max = max_distance.unwrap_or(usize::MAX);
+    with_scratch(|scratch| distance_symbols(strategy, a, b, max, &mut scratch.pm))
+}
+
 fn decode_argument(units: &[u16], has_surrogates: bool, out: &mut Vec<u32>, argument: Argument) -> Result<(), Error> {
     if has_surrogates {
         text::decode_into(units, out, argument, None)

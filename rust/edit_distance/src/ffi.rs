@@ -31,8 +31,8 @@ use std::slice;
 use crate::error::{Argument, Error};
 use crate::panic::{boundary, PanicStatus};
 use crate::corpus::Corpus;
-use crate::distance::{distance_utf16, Strategy};
-use crate::text::find_lone_surrogate;
+use crate::distance::{distance_code_points, distance_utf16, Strategy};
+use crate::text::{find_invalid_scalar, find_lone_surrogate};
 
 /// Error details written by a failing export when the caller passes a non-null `out_error`.
 #[repr(C)]
@@ -133,6 +133,43 @@ pub unsafe extern "C" fn ed_distance(
                 return Err(first_of(&[(a, Argument::A), (b, Argument::B)], Error::NullArgument { argument: Argument::Output }));
             }
             distance_utf16(strategy, a, b, bound_from(max_distance))
+        })();
+        match result {
+            Ok(distance) => {
+                *out_distance = saturate(distance);
+                EdStatus::Ok
+            }
+            Err(error) => fail(out_error, error),
+        }
+    })
+}
+
+/// `ed_distance` for UTF-32 strings, one `u32` per code point, as `wchar_t` holds text on Linux and macOS: a caller
+/// whose strings are not UTF-16 inside (Python's `str`, through ctypes' `c_wchar_p`) hands them over without
+/// re-encoding, and nothing is decoded here.
+///
+/// A value that is no Unicode scalar value (a surrogate, or above U+10FFFF) is `InvalidUtf16` (the status of text
+/// that is not valid), and `EdErrorInfo::position` is its index in code points. Otherwise as `ed_distance`.
+#[no_mangle]
+pub unsafe extern "C" fn ed_distance_utf32(
+    strategy: u32,
+    a: *const u32,
+    a_len: usize,
+    b: *const u32,
+    b_len: usize,
+    max_distance: u32,
+    out_distance: *mut u32,
+    out_error: *mut EdErrorInfo,
+) -> EdStatus {
+    boundary(|| {
+        let result = (|| {
+            let strategy = strategy_from(strategy)?;
+            let a = scalars(a, a_len, Argument::A)?;
+            let b = scalars(b, b_len, Argument::B)?;
+            if out_distance.is_null() {
+                return Err(Error::NullArgument { argument: Argument::Output });
+            }
+            Ok(distance_code_points(strategy, a, b, bound_from(max_distance))?)
         })();
         match result {
             Ok(distance) => {
@@ -374,6 +411,16 @@ pub unsafe extern "C" fn ed_type_layout(
 /// A string argument: null is accepted only with length 0 (C# `fixed` on an empty span gives null).
 unsafe fn units<'a>(ptr: *const u16, len: usize, argument: Argument) -> Result<&'a [u16], Error> {
     slice_or_empty(ptr, len, argument)
+}
+
+/// A UTF-32 string argument, checked at once: each string wholly before the next argument, as the contract orders
+/// mistakes (the check is one pass; the UTF-16 exports defer theirs to decoding only because they must decode anyway).
+unsafe fn scalars<'a>(ptr: *const u32, len: usize, argument: Argument) -> Result<&'a [u32], Error> {
+    let code_points = slice_or_empty(ptr, len, argument)?;
+    match find_invalid_scalar(code_points) {
+        Some(position) => Err(Error::InvalidUtf16 { argument, item: None, position }),
+        None => Ok(code_points),
+    }
 }
 
 /// A string argument checked for lone surrogates at once, for the exports whose later arguments are checked

@@ -82,6 +82,12 @@ pub fn find_lone_surrogate(units: &[u16]) -> Option<usize> {
     None
 }
 
+/// Index of the first value in `code_points` that is no Unicode scalar value (a surrogate, or above U+10FFFF);
+/// `None` when every one is. What UTF-32 text must hold, as `wchar_t` strings do on Linux and macOS.
+pub(crate) fn find_invalid_scalar(code_points: &[u32]) -> Option<usize> {
+    code_points.iter().position(|&value| char::from_u32(value).is_none())
+}
+
 /// Decodes `units` into code points, replacing the contents of `out` (its allocation is reused).
 ///
 /// # Errors

@@ -324,3 +324,69 @@ fn within_errors_are_reported_before_any_callback() {
     assert_eq!(collector.matches, vec![(0, 6), (1, 6)]);
     unsafe { ed_corpus_free(handle) };
 }
+
+fn utf32_distance(strategy: u32, a: &[u32], b: &[u32], max: u32) -> (EdStatus, u32, EdErrorInfo) {
+    let mut out = u32::MAX;
+    let mut error = no_error();
+    let status = unsafe { ed_distance_utf32(strategy, a.as_ptr(), a.len(), b.as_ptr(), b.len(), max, &mut out, &mut error) };
+    (status, out, error)
+}
+
+fn code_points(s: &str) -> Vec<u32> {
+    s.chars().map(u32::from).collect()
+}
+
+#[test]
+fn the_utf32_distance_agrees_with_ed_distance() {
+    let long_ascii = "kitten sitting on the mitten ".repeat(5);
+    let long_mixed = "日本語のテキスト😀と ASCII ".repeat(6);
+    let pairs = [
+        ("", ""),
+        ("", "abc"),
+        ("kitten", "sitting"),
+        ("😀", ""),
+        ("a😀b", "ab"),
+        ("日本語", "日本人"),
+        ("\u{0}a", "a\u{0}"),
+        (long_ascii.as_str(), "kitten sitting on the mitten"),
+        (long_mixed.as_str(), &long_mixed[9..]),
+        (long_mixed.as_str(), long_ascii.as_str()),
+    ];
+    for strategy in [0, 1] {
+        for (a, b) in pairs {
+            for max in [0, 1, 3, 5, 40, ED_NO_BOUND] {
+                let (ua, ub) = (units(a), units(b));
+                let mut expected = u32::MAX;
+                let status = unsafe { ed_distance(strategy, ua.as_ptr(), ua.len(), ub.as_ptr(), ub.len(), max, &mut expected, ptr::null_mut()) };
+                assert_eq!(status, EdStatus::Ok);
+                assert_eq!(
+                    utf32_distance(strategy, &code_points(a), &code_points(b), max),
+                    (EdStatus::Ok, expected, no_error()),
+                    "{a:?} / {b:?} within {max}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn utf32_text_that_is_no_scalar_value_is_reported_in_code_points_in_argument_order() {
+    let invalid = |argument, position| (EdStatus::InvalidUtf16, u32::MAX, EdErrorInfo { argument, item: ED_NO_ITEM, position });
+    // A surrogate, and a value beyond U+10FFFF.
+    assert_eq!(utf32_distance(1, &[0x61], &[0x1F600, 0x61, 0xD800, 0x62], ED_NO_BOUND), invalid(EdArgument::B, 2));
+    assert_eq!(utf32_distance(0, &[0x110000], &[0xDFFF], 1), invalid(EdArgument::A, 0));
+    // The strategy first, then each string wholly (an invalid a before a null b), then the out-parameter.
+    let (mut out, mut error) = (u32::MAX, no_error());
+    let status = unsafe { ed_distance_utf32(2, [0xD800].as_ptr(), 1, ptr::null(), 1, ED_NO_BOUND, &mut out, &mut error) };
+    assert_eq!((status, error.argument), (EdStatus::InvalidArgument, EdArgument::Strategy));
+    let status = unsafe { ed_distance_utf32(1, [0xD800].as_ptr(), 1, ptr::null(), 1, ED_NO_BOUND, &mut out, &mut error) };
+    assert_eq!((status, error.argument), (EdStatus::InvalidUtf16, EdArgument::A));
+    let status = unsafe { ed_distance_utf32(1, [0x61].as_ptr(), 1, ptr::null(), 1, ED_NO_BOUND, &mut out, &mut error) };
+    assert_eq!((status, error.argument), (EdStatus::NullArgument, EdArgument::B));
+    let status = unsafe { ed_distance_utf32(1, [0x61].as_ptr(), 1, ptr::null(), 0, ED_NO_BOUND, ptr::null_mut(), &mut error) };
+    assert_eq!((status, error.argument), (EdStatus::NullArgument, EdArgument::Output));
+    assert_eq!(out, u32::MAX, "nothing is written on failure");
+    // Null with length 0 is the empty string, and out_error may be null.
+    let status = unsafe { ed_distance_utf32(0, ptr::null(), 0, [0x61].as_ptr(), 1, ED_NO_BOUND, &mut out, ptr::null_mut()) };
+    assert_eq!((status, out), (EdStatus::Ok, 1));
+}
