@@ -89,7 +89,7 @@ public static partial class ReportWriter
         {
             md.AppendLine("### Handing strings to Rust through ctypes");
             md.AppendLine();
-            md.AppendLine("A bit-parallel distance per pair through the raw exports, the two strings encoded as named on every call (the UTF-8 and UTF-32 exports exist in the benchmark build only); the exports check and decode what they receive, so a lone surrogate is caught either by the encoder or by the export. The last row is the crossing alone. Ratio against UTF-16LE.");
+            md.AppendLine("A bit-parallel distance per pair through the raw exports, the two strings encoded as named on every call (the UTF-8 export exists in the benchmark build only; `edit_distance.rust.distance` uses the UTF-32 one where `wchar_t` is UTF-32); the exports check and decode what they receive, so a lone surrogate is caught either by the encoder or by the export. The last row is the crossing alone. Ratio against UTF-16LE.");
             md.AppendLine();
             md.AppendLine($"| hand-over | {string.Join(" | ", columns.Select(c => $"{c.Text} {c.Length}"))} |");
             md.AppendLine($"|---|{string.Concat(columns.Select(_ => "---:|"))}");
