@@ -16,6 +16,26 @@ pub fn no_error() -> EdErrorInfo {
     EdErrorInfo { argument: EdArgument::None, item: 0, position: 0 }
 }
 
+/// Pairs that every export for another encoding must answer as `ed_distance` does: empty strings, astral code points,
+/// NUL, CJK, and strings long enough for the multi-word paths.
+pub fn encoding_pairs() -> Vec<(String, String)> {
+    let long_ascii = "kitten sitting on the mitten ".repeat(5);
+    let long_mixed = "日本語のテキスト😀と ASCII ".repeat(6);
+    let pairs = [
+        ("", ""),
+        ("", "abc"),
+        ("kitten", "sitting"),
+        ("😀", ""),
+        ("a😀b", "ab"),
+        ("日本語", "日本人"),
+        ("\u{0}a", "a\u{0}"),
+        (long_ascii.as_str(), "kitten sitting on the mitten"),
+        (long_mixed.as_str(), &long_mixed[9..]),
+        (long_mixed.as_str(), long_ascii.as_str()),
+    ];
+    pairs.iter().map(|&(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
     Null,
