@@ -69,6 +69,30 @@ public static class Arguments
     }
 
     /// <summary>
+    /// The checks of a distance for bindings whose callee finds lone surrogates while it works (Rust, the remote
+    /// server), once a cheap test has found a null string or a negative bound: throws for the first wrong argument in
+    /// order, scanning the strings before it for lone surrogates, as the contract reports the first mistake.
+    /// </summary>
+    public static void ThrowFirstDistanceMistake([NotNull] string? a, [NotNull] string? b, int? maxDistance = null)
+    {
+        ThrowIfInvalid(a);
+        ThrowIfInvalid(b);
+        ThrowIfNegative(maxDistance);
+    }
+
+    /// <summary>
+    /// <see cref="ThrowFirstDistanceMistake"/> for a search of a prepared corpus: a null query, a negative
+    /// <paramref name="k"/> or <paramref name="maxDistance"/>, fewer than one thread.
+    /// </summary>
+    public static void ThrowFirstSearchMistake([NotNull] string? query, int k, int? maxDistance, int threads)
+    {
+        ThrowIfInvalid(query);
+        ThrowIfNegative(k);
+        ThrowIfNegative(maxDistance);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+    }
+
+    /// <summary>
     /// Index (in UTF-16 code units) of the first high surrogate not followed by a low one, or of a low surrogate
     /// not preceded by a high one; -1 when the text is valid UTF-16.
     /// </summary>

@@ -43,10 +43,7 @@ public sealed class RemoteCorpus : ICorpus
         if (query is null || k < 0 || maxDistance < 0 || threads < 1)
         {
             // The first mistake in argument order: the server finds a lone surrogate in the query only after these.
-            Arguments.ThrowIfInvalid(query);
-            Arguments.ThrowIfNegative(k);
-            Arguments.ThrowIfNegative(maxDistance);
-            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+            Arguments.ThrowFirstSearchMistake(query, k, maxDistance, threads);
         }
 
         lock (gate)

@@ -64,8 +64,7 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
     {
         if (a is null || b is null)
         {
-            Arguments.ThrowIfInvalid(a);
-            Arguments.ThrowIfInvalid(b);
+            Arguments.ThrowFirstDistanceMistake(a, b);
         }
 
         return DistanceCore(a, b, WireCodec.NoBound);
@@ -77,9 +76,7 @@ public sealed class RemoteEditDistance : IEditDistance, IDisposable
     {
         if (a is null || b is null || maxDistance < 0)
         {
-            Arguments.ThrowIfInvalid(a);
-            Arguments.ThrowIfInvalid(b);
-            Arguments.ThrowIfNegative(maxDistance);
+            Arguments.ThrowFirstDistanceMistake(a, b, maxDistance);
         }
 
         return DistanceCore(a, b, (uint)maxDistance);

@@ -86,10 +86,7 @@ public sealed unsafe partial class RustCorpus : ICorpus
         if (query is null || k < 0 || maxDistance < 0 || threads < 1)
         {
             // The first mistake in argument order: Rust finds a lone surrogate in the query only after these.
-            Arguments.ThrowIfInvalid(query);
-            Arguments.ThrowIfNegative(k);
-            Arguments.ThrowIfNegative(maxDistance);
-            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+            Arguments.ThrowFirstSearchMistake(query, k, maxDistance, threads);
         }
 
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);

@@ -34,8 +34,7 @@ public sealed unsafe class RustEditDistance : IEditDistance
     {
         if (a is null || b is null)
         {
-            Arguments.ThrowIfInvalid(a);
-            Arguments.ThrowIfInvalid(b);
+            Arguments.ThrowFirstDistanceMistake(a, b);
         }
 
         return DistanceCore(a, b, NativeMethods.NoBound);
@@ -46,9 +45,7 @@ public sealed unsafe class RustEditDistance : IEditDistance
     {
         if (a is null || b is null || maxDistance < 0)
         {
-            Arguments.ThrowIfInvalid(a);
-            Arguments.ThrowIfInvalid(b);
-            Arguments.ThrowIfNegative(maxDistance);
+            Arguments.ThrowFirstDistanceMistake(a, b, maxDistance);
         }
 
         return DistanceCore(a, b, (uint)maxDistance);
