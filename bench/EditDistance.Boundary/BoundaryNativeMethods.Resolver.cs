@@ -13,15 +13,20 @@ internal static partial class BoundaryNativeMethods
     /// <summary>The export that only a library built with the <c>bench</c> feature has.</summary>
     private const string BenchOnlyExport = "ed_noop";
 
-    /// <summary>Registers the resolver before any P/Invoke of this assembly runs (see EditDistance.Rust's).</summary>
+    /// <summary>
+    /// Registers the resolver before any P/Invoke of this assembly runs: a module initializer is the one place that is
+    /// guaranteed to run first and once, which <see cref="NativeLibrary.SetDllImportResolver"/> needs (a second
+    /// registration for the same assembly throws). This assembly is the benchmark app's own, never shipped, so no
+    /// consumer's resolver can meet it; EditDistance.Rust, which ships, registers none.
+    /// </summary>
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
-        Justification = "The resolver must be in place before the first P/Invoke.")]
+        Justification = "The resolver must be in place before the first P/Invoke; the assembly is not shipped.")]
     internal static void RegisterResolver() =>
         NativeLibrary.SetDllImportResolver(typeof(BoundaryNativeMethods).Assembly, Resolve);
 
     /// <summary>
-    /// The library EditDistance.Rust's wrappers call, found by their resolver, so that an empty call crosses into the
+    /// The library EditDistance.Rust's wrappers call, found as the runtime finds it for them, so that an empty call crosses into the
     /// same library as a real one and the allocation counter counts the real calls' allocations; refused, with the
     /// way out, when it was built without the <c>bench</c> feature.
     /// </summary>

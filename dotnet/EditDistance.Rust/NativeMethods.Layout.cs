@@ -28,7 +28,7 @@ internal static unsafe partial class NativeMethods
     /// </summary>
     /// <remarks>
     /// The generated declarations are checked against <c>ffi.rs</c> by the tests, but the library found at run time
-    /// may come from another build (an old file next to the app, <c>EDIT_DISTANCE_NATIVE</c>): a struct laid out
+    /// may come from another build (an old file next to the app or on the system search path): a struct laid out
     /// differently on the two sides would corrupt memory without any error, so the first use refuses it instead.
     /// Four calls, once.
     /// </remarks>
