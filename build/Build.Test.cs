@@ -10,10 +10,12 @@ partial class Build
     sealed record SuiteResult(string Name, TestCounts Counts, string? Problem);
 
     Target Test => _ => _
-        .Description("Runs the Rust (also under valgrind when on PATH), Python and .NET suites (all of them, even after one fails) and prints their counts.")
-        .DependsOn(Compile)
+        .Description("Runs the Rust (also under valgrind when on PATH), Python and .NET suites (all of them, even after one fails), the latter two installing the packages Pack wrote as users would, and prints their counts.")
+        .DependsOn(Compile, Pack)
         .Executes(async () =>
         {
+            // The Python suite's wheel test and EditDistance.Packages.Tests install what Pack just wrote.
+            Environment.SetEnvironmentVariable("EDIT_DISTANCE_PACKAGES", PackagesDirectory);
             SuiteResult[] suites = [await TestRust(), await TestRustUnderValgrind(), await TestPython(), await TestDotnet()];
 
             foreach (var suite in suites.Where(s => s.Problem is not null))

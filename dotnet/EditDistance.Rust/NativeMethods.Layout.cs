@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -14,10 +13,12 @@ internal static unsafe partial class NativeMethods
     /// <summary>The types both sides must lay out alike, with the <c>type_id</c> that <c>ed_type_layout</c> knows them by.</summary>
     internal static readonly IReadOnlyList<(uint Id, TypeLayout Managed)> AbiTypes =
     [
-        (0, TypeLayout.Of<EdErrorInfo>()),
-        (1, TypeLayout.Of<EdMatch>()),
-        (2, TypeLayout.Of<EdStatus>()),
-        (3, TypeLayout.Of<EdArgument>()),
+        // Each field named by hand, in declaration order: reading them by reflection would need metadata NativeAOT does
+        // not keep. The tests check these lists against the generated structs' fields (LayoutTests).
+        (0, TypeLayout.Of(static (ref EdErrorInfo e) => [TypeLayout.Offset(ref e, ref e.argument), TypeLayout.Offset(ref e, ref e.item), TypeLayout.Offset(ref e, ref e.position)])),
+        (1, TypeLayout.Of(static (ref EdMatch m) => [TypeLayout.Offset(ref m, ref m.index), TypeLayout.Offset(ref m, ref m.distance)])),
+        (2, TypeLayout.Of(static (ref EdStatus _) => [])),
+        (3, TypeLayout.Of(static (ref EdArgument _) => [])),
     ];
 
     private static volatile bool layoutsChecked;
@@ -90,20 +91,20 @@ internal static unsafe partial class NativeMethods
 /// <summary>Size, alignment and field offsets of a type, in bytes; compared by value.</summary>
 internal sealed record TypeLayout(string Name, long Size, long Alignment, long[] FieldOffsets)
 {
+    /// <summary>The byte offsets of a type's fields, read off a value of it; an enum has none (its value is the whole type).</summary>
+    internal delegate long[] OffsetsOf<T>(ref T value);
+
     /// <summary>The layout of <typeparamref name="T"/> as the runtime places it in memory.</summary>
-    public static TypeLayout Of<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
+    public static TypeLayout Of<T>(OffsetsOf<T> fields)
         where T : unmanaged
     {
-        // Fields in declaration order (metadata order); an enum's single instance field is its value, not a field of
-        // the ABI type.
-        var fields = typeof(T).IsEnum
-            ? []
-            : typeof(T).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-                .OrderBy(field => field.MetadataToken)
-                .Select(field => (long)Marshal.OffsetOf<T>(field.Name))
-                .ToArray();
-        return new TypeLayout(typeof(T).Name, Unsafe.SizeOf<T>(), Unsafe.SizeOf<Aligned<T>>() - Unsafe.SizeOf<T>(), fields);
+        var value = default(T);
+        return new TypeLayout(typeof(T).Name, Unsafe.SizeOf<T>(), Unsafe.SizeOf<Aligned<T>>() - Unsafe.SizeOf<T>(), fields(ref value));
     }
+
+    /// <summary>How many bytes into <paramref name="owner"/> its field <paramref name="field"/> starts.</summary>
+    public static long Offset<T, TField>(ref T owner, ref TField field) =>
+        (long)Unsafe.ByteOffset(ref Unsafe.As<T, byte>(ref owner), ref Unsafe.As<TField, byte>(ref field));
 
     public bool Equals(TypeLayout? other) =>
         other is not null && Size == other.Size && Alignment == other.Alignment && FieldOffsets.SequenceEqual(other.FieldOffsets);

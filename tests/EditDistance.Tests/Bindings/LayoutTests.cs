@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using EditDistance.Rust;
 
 namespace EditDistance.Tests.Bindings;
@@ -19,6 +21,29 @@ public sealed class LayoutTests
         var native = NativeMethods.NativeLayout(id);
         Assert.Equal(managed.ToString(), native.ToString());
         Assert.Equal(managed, native);
+    }
+
+    /// <summary>
+    /// The product names each field by hand (reflection over fields needs metadata NativeAOT drops); here, under the
+    /// JIT, reflection lists every field of the generated declaration in declaration order, so a field csbindgen adds
+    /// and the list forgets is a failure.
+    /// </summary>
+    [Theory]
+    [InlineData(0u, typeof(EdErrorInfo))]
+    [InlineData(1u, typeof(EdMatch))]
+    [InlineData(2u, typeof(EdStatus))]
+    [InlineData(3u, typeof(EdArgument))]
+    public void The_hand_listed_field_offsets_are_every_field_of_the_generated_declaration(uint id, Type type)
+    {
+        var declared = type.IsEnum
+            ? []
+            : type.GetFields(BindingFlags.Public | BindingFlags.Instance)
+                .OrderBy(field => field.MetadataToken)
+                .Select(field => (long)Marshal.OffsetOf(type, field.Name))
+                .ToArray();
+        var listed = NativeMethods.AbiTypes.Single(t => t.Id == id).Managed;
+        Assert.Equal(type.Name, listed.Name);
+        Assert.Equal(declared, listed.FieldOffsets);
     }
 
     [Fact]
