@@ -5,9 +5,9 @@ using CliWrap.Buffered;
 namespace EditDistance.Packages.Tests;
 
 /// <summary>
-/// The packages as a user installs them: a console app (consumer/) that references EditDistance.Rust by version,
-/// restored from the local folder, run under the JIT and published with NativeAOT in both of the ways the package
-/// supports. Every run must print the same three lines.
+/// The packages as a user installs them: a console app (consumer/) that references EditDistance.Rust and
+/// EditDistance.CSharp by version, restored from the local folder, run under the JIT and published with NativeAOT in
+/// both of the ways the Rust package supports. Every run must print the same lines for both implementations.
 /// </summary>
 public sealed class ConsumerTests(Feed feed) : IClassFixture<Feed>
 {
@@ -134,7 +134,12 @@ public sealed class ConsumerTests(Feed feed) : IClassFixture<Feed>
         Assert.True(run.ExitCode == 0, $"the consumer exited with {run.ExitCode}:\n{run.StandardOutput}\n{run.StandardError}");
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(
-            ["distance: 3", "nearest: 2:0 1:1", "error: ArgumentException: The string is not valid UTF-16: lone surrogate at index 1. (Parameter 'a')"],
+            new[] { "rust", "csharp" }.SelectMany(name => new[]
+            {
+                $"{name}: distance 3",
+                $"{name}: nearest 2:0 1:1",
+                $"{name}: error ArgumentException: The string is not valid UTF-16: lone surrogate at index 1. (Parameter 'a')",
+            }),
             lines);
     }
 
