@@ -706,7 +706,7 @@ class Server:
     """An ``edit-distance-server`` process this one started, stopped when the ``with`` block ends.
 
     ``Server.start()`` finds the binary (the file or folder ``EDIT_DISTANCE_SERVER`` names, this package's directory,
-    then the repository's ``rust/target/release/``), starts it on a fresh Unix socket in a private temporary directory
+    then, in a checkout, the repository's ``rust/target/release/``), starts it on a fresh Unix socket in a private temporary directory
     (loopback TCP on Windows, or with ``tcp=True``), and returns once the server has said it is listening.
     ``address`` is what ``connect`` takes.
     """
@@ -851,6 +851,5 @@ def _server_binary(path):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(
-        f"edit-distance-server was not found; looked at: {'; '.join(map(str, candidates))}. Build it with "
-        f"`cargo build --release` in rust/ (or `./build.sh CompileRust`), or set {SERVER_VARIABLE} to the file or "
-        "its folder.")
+        f"edit-distance-server was not found; looked at: {'; '.join(map(str, candidates))}. "
+        + _locate.how_to_provide(SERVER_VARIABLE))

@@ -14,7 +14,7 @@ native corpus: created once (every entry crosses in one buffer), released by ``c
 garbage collection, whichever comes first.
 
 The library is looked for in this order: the file (or folder) named by ``EDIT_DISTANCE_LIBRARY``, this package's
-directory, then the repository's build output ``rust/target/release/``; ``LIBRARY_PATH`` is the file loaded. Importing
+directory, then, in a checkout, the repository's build output ``rust/target/release/``; ``LIBRARY_PATH`` is the file loaded. Importing
 this module loads it, checks that its structures are laid out as declared here (``ed_type_layout``), and raises
 ImportError naming every place it looked at when there is none to load.
 
@@ -110,9 +110,8 @@ def _load() -> tuple[ctypes.CDLL, pathlib.Path]:
         except OSError as error:
             tried.append(f"{candidate} (not loadable: {error})")
     raise ImportError(
-        f"the Rust library {_locate.library_file_name()} was not found; looked at: {'; '.join(tried)}. Build it with "
-        f"`cargo build --release` in rust/ (or `./build.sh CompileRust`), or set {LIBRARY_VARIABLE} to the file or "
-        "its folder.",
+        f"the Rust library {_locate.library_file_name()} was not found; looked at: {'; '.join(tried)}. "
+        + _locate.how_to_provide(LIBRARY_VARIABLE),
         name=__name__,
     )
 
