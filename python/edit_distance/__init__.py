@@ -15,10 +15,16 @@ Errors: ``None`` or a non-str is a TypeError; a string with a lone surrogate is 
 (and corpus entry) and the code point index; a negative ``k`` or ``max_distance`` is a ValueError.
 """
 
-import sys
+# The one version the repository gives everything it produces: the same as Directory.Build.props <Version> and
+# rust/edit_distance/Cargo.toml (python/tests/test_packaging.py compares them). The build backend reads it from here.
+__version__ = "0.1.0"
+
+import sys  # noqa: E402
 
 if sys.version_info < (3, 10):  # noqa: UP036 - the message is the point
     raise ImportError(f"edit_distance needs Python 3.10 or newer; this is {sys.version.split()[0]}")
+
+from collections.abc import Iterable  # noqa: E402
 
 from . import bitparallel, dp  # noqa: E402
 from ._checked import checked_distance, checked_nearest  # noqa: E402
@@ -28,7 +34,9 @@ from .nearest import Match  # noqa: E402
 __all__ = ["STRATEGIES", "Corpus", "Match", "distance", "nearest", "dp", "bitparallel"]
 
 
-def distance(a, b, max_distance=None, *, strategy="bitparallel"):
+# Annotations evaluated at definition, past the version check: no __future__ import, which an old Python would refuse
+# before it reached the check's message.
+def distance(a: str, b: str, max_distance: int | None = None, *, strategy: str = "bitparallel") -> int:
     """Levenshtein distance between ``a`` and ``b``, counted in code points.
 
     With ``max_distance``: the exact distance when it is at most ``max_distance``, otherwise ``max_distance + 1``
@@ -37,7 +45,8 @@ def distance(a, b, max_distance=None, *, strategy="bitparallel"):
     return checked_distance(_module(strategy)._distance, a, b, max_distance)
 
 
-def nearest(query, corpus, k, max_distance=None, *, strategy="bitparallel"):
+def nearest(query: str, corpus: Iterable[str], k: int, max_distance: int | None = None, *,
+            strategy: str = "bitparallel") -> list[Match]:
     """The ``k`` entries of ``corpus`` closest to ``query``, as a list of Match(index, distance).
 
     Sorted by distance, ties broken by the lower index; entries farther than ``max_distance`` (when given) are

@@ -5,6 +5,11 @@ as ``CheckedCorpus``: entries already checked, which ``Corpus`` (in ``corpus``, 
 the search methods.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import overload
+
 from . import lanes
 from ._validation import check_corpus, check_count, check_str
 
@@ -29,16 +34,22 @@ class CheckedCorpus:
         self._entries = entries
         self._lanes = lanes.build(entries)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
 
     def __getitem__(self, index):
         return self._entries[index]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}(<{len(self._entries)} entries>)"
 
 

@@ -18,12 +18,15 @@ One bit per code point of the pattern, one loop iteration per code point of the 
 The algorithm is the one of rust/edit_distance/src/bitparallel.rs, where the corresponding pieces are named.
 """
 
+from __future__ import annotations
+
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from . import _mbleven, lanes
 from ._affix import strip_common_affixes
 from ._checked import CheckedCorpus, checked_distance, checked_nearest
-from .nearest import top_k
+from .nearest import Match, top_k
 
 # Bits per block. A block step is ~20 big-integer operations, each dispatched by the interpreter at a cost that
 # matches the arithmetic itself at about a thousand bits: measured per block step 0.43 us at 64 and 256 bits,
@@ -54,7 +57,7 @@ _WHOLE_BYTES_PER_CODE_POINT = 32
 _BAND_MIN_LENGTH = 2 * _WIDTH
 
 
-def distance(a, b, max_distance=None):
+def distance(a: str, b: str, max_distance: int | None = None) -> int:
     """Levenshtein distance between ``a`` and ``b`` in code points.
 
     With ``max_distance``, returns the exact distance when it is at most ``max_distance`` and ``max_distance + 1``
@@ -63,7 +66,7 @@ def distance(a, b, max_distance=None):
     return checked_distance(_distance, a, b, max_distance)
 
 
-def nearest(query, corpus, k, max_distance=None):
+def nearest(query: str, corpus: Iterable[str], k: int, max_distance: int | None = None) -> list[Match]:
     """The ``k`` entries of ``corpus`` closest to ``query`` as a sorted list of Match (see ``edit_distance.nearest``)."""
     return checked_nearest(_nearest, query, corpus, k, max_distance)
 

@@ -1,8 +1,13 @@
 """A corpus checked once and queried many times, and the strategy names that pick the module doing the work."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from . import bitparallel, dp
 from ._checked import CheckedCorpus
 from ._validation import check_corpus, check_strategy
+from .nearest import Match
 
 STRATEGIES = ("dp", "bitparallel")
 
@@ -18,10 +23,11 @@ class Corpus(CheckedCorpus):
 
     __slots__ = ()
 
-    def __init__(self, entries):
+    def __init__(self, entries: Iterable[str]) -> None:
         self._adopt(tuple(check_corpus(entries, "entries")))
 
-    def nearest(self, query, k, max_distance=None, *, strategy="bitparallel"):
+    def nearest(self, query: str, k: int, max_distance: int | None = None, *,
+                strategy: str = "bitparallel") -> list[Match]:
         """The ``k`` entries closest to ``query``: see ``edit_distance.nearest``."""
         # The strategy module's checked entry point: it recognises a checked corpus and skips re-checking it.
         return _module(strategy).nearest(query, self, k, max_distance)

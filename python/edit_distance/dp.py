@@ -1,11 +1,15 @@
 """Two-row Wagner–Fischer dynamic programming: O(len(a) · len(b)), the baseline every other strategy is measured by."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from ._affix import strip_common_affixes
 from ._checked import checked_distance, checked_nearest
-from .nearest import top_k
+from .nearest import Match, top_k
 
 
-def distance(a, b, max_distance=None):
+def distance(a: str, b: str, max_distance: int | None = None) -> int:
     """Levenshtein distance between ``a`` and ``b`` in code points.
 
     With ``max_distance``, returns the exact distance when it is at most ``max_distance`` and ``max_distance + 1``
@@ -14,7 +18,7 @@ def distance(a, b, max_distance=None):
     return checked_distance(_distance, a, b, max_distance)
 
 
-def nearest(query, corpus, k, max_distance=None):
+def nearest(query: str, corpus: Iterable[str], k: int, max_distance: int | None = None) -> list[Match]:
     """The ``k`` entries of ``corpus`` closest to ``query`` as a sorted list of Match (see ``edit_distance.nearest``)."""
     return checked_nearest(_nearest, query, corpus, k, max_distance)
 

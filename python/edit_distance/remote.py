@@ -26,8 +26,11 @@ serves connections in parallel). ``RemoteCorpus.close()`` frees the corpus on th
 can never overtake a query already sent; a corpus collected unclosed is freed by the next request on its client.
 """
 
+from __future__ import annotations
+
 import codecs
 import json
+from collections.abc import Iterable
 from itertools import chain
 import os
 import shutil
@@ -38,6 +41,7 @@ import sys
 import tempfile
 import threading
 import weakref
+from typing import BinaryIO
 
 from . import _locate
 from ._validation import check_corpus, check_count, check_str, check_strategy, check_threads, corpus_entries, lone_surrogate
@@ -78,7 +82,7 @@ class RemoteError(ConnectionError):
     "malformed_request", "unknown_operation", "unknown_corpus", "invalid_utf8"; None when no reply came). After a
     lost connection or a reply that does not parse, every later request on the client raises it too."""
 
-    def __init__(self, message, status=None):
+    def __init__(self, message: str, status: str | None = None) -> None:
         super().__init__(message)
         self.status = status
 
@@ -406,7 +410,7 @@ def _surrogate_in_pair(value, side, index, position=None):
 class Client:
     """One connection to an ``edit-distance-server``: see the module's docstring. Make one with ``connect``."""
 
-    def __init__(self, sock, wire):
+    def __init__(self, sock: socket.socket, wire: _Binary | _Json) -> None:
         self._socket = sock
         self._reader = sock.makefile("rb")
         self._wire = wire
@@ -419,12 +423,12 @@ class Client:
         sock.sendall(wire.preamble)
 
     @property
-    def wire(self):
+    def wire(self) -> str:
         """The wire format: "binary", "binary-utf8" or "json"."""
         return self._wire.name
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._closed
 
     def _call(self, request, parse, strings=None):
@@ -493,7 +497,7 @@ class Client:
                                 "and the server is intact: this is a bug in the library")
         return RemoteError(f"the server refused the request: {status}: {failure.message}", status)
 
-    def distance(self, a, b, max_distance=None, *, strategy="bitparallel"):
+    def distance(self, a: str, b: str, max_distance: int | None = None, *, strategy: str = "bitparallel") -> int:
         """Levenshtein distance between ``a`` and ``b``, counted in code points: see ``edit_distance.distance``."""
         code = _strategy_code(strategy)
         wire = self._wire
@@ -506,7 +510,8 @@ class Client:
 
         return self._call(wire.distance(code, units_a, units_b, bound), wire.distance_result, strings)
 
-    def distance_batch(self, pairs, max_distance=None, *, strategy="bitparallel"):
+    def distance_batch(self, pairs: Iterable[tuple[str, str]], max_distance: int | None = None, *,
+                       strategy: str = "bitparallel") -> list[int]:
         """The distance of every (a, b) pair of ``pairs``, in one message each way: a list of ints, in order."""
         code = _strategy_code(strategy)
         wire = self._wire
@@ -522,7 +527,8 @@ class Client:
 
         return self._call(wire.distance_batch(code, encoded, bound), wire.distances_result, strings)
 
-    def nearest(self, query, corpus, k, max_distance=None, *, strategy="bitparallel", threads=1):
+    def nearest(self, query: str, corpus: Iterable[str] | RemoteCorpus, k: int, max_distance: int | None = None, *,
+                strategy: str = "bitparallel", threads: int = 1) -> list[Match]:
         """The ``k`` entries of ``corpus`` closest to ``query``: see ``edit_distance.nearest``. ``corpus`` is any
         iterable of str, sent with the request, or a ``RemoteCorpus`` created once. ``threads`` applies to a
         ``RemoteCorpus`` (the server searches a one-off corpus on one thread)."""
@@ -544,7 +550,7 @@ class Client:
 
         return self._call(wire.nearest(code, units, k, bound, encoded), wire.matches_result, strings)
 
-    def corpus(self, entries):
+    def corpus(self, entries: Iterable[str]) -> RemoteCorpus:
         """A ``RemoteCorpus`` of ``entries``, created on the server once and queried by id."""
         entries = corpus_entries(entries, "entries")
         encoded = self._wire.texts(entries, "entries")
@@ -555,16 +561,16 @@ class Client:
         corpus, count = self._call(self._wire.corpus_create(encoded), self._wire.corpus_result, strings)
         return RemoteCorpus(self, corpus, count)
 
-    def ping(self):
+    def ping(self) -> None:
         """One empty round trip: the cost of a message, and proof that the server answers."""
         self._call(self._wire.ping(), self._wire.done)
 
-    def shutdown(self):
+    def shutdown(self) -> None:
         """Asks the server to shut down: it stops accepting, answers every request it has read, closes every
         connection (this one too), removes its socket file and exits."""
         self._call(self._wire.shutdown(), self._wire.done)
 
-    def close(self):
+    def close(self) -> None:
         """Closes the connection; the server frees its corpora. A request in flight on another thread fails with
         RemoteError. Closing twice does nothing."""
         if self._closed:
@@ -579,13 +585,13 @@ class Client:
             self._reader.close()
             self._socket.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Client:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "closed" if self._closed else "broken" if self._broken else "open"
         return f"<{type(self).__name__} {self.wire} {state}>"
 
@@ -600,7 +606,7 @@ class RemoteCorpus:
 
     __slots__ = ("_client", "_id", "_length", "_closed", "_finalizer", "__weakref__")
 
-    def __init__(self, client, corpus, length):
+    def __init__(self, client: Client, corpus: int, length: int) -> None:
         self._client = client
         self._id = corpus
         self._length = length
@@ -610,7 +616,8 @@ class RemoteCorpus:
         self._finalizer = weakref.finalize(self, client._orphans.append, corpus)
         self._finalizer.atexit = False
 
-    def nearest(self, query, k, max_distance=None, *, strategy="bitparallel", threads=1):
+    def nearest(self, query: str, k: int, max_distance: int | None = None, *, strategy: str = "bitparallel",
+                threads: int = 1) -> list[Match]:
         """The ``k`` entries closest to ``query``: see ``edit_distance.nearest``; ``threads`` (at least 1) server
         threads split the corpus."""
         client = self._client
@@ -632,7 +639,7 @@ class RemoteCorpus:
             raise client._error(result, lambda argument, item, code_point: lone_surrogate(query, "query", code_point))
         return result
 
-    def close(self):
+    def close(self) -> None:
         """Frees the corpus on the server. Closing twice, or after the client closed, does nothing."""
         client = self._client
         with client._lock:
@@ -647,24 +654,24 @@ class RemoteCorpus:
             raise client._error(result, None)
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._closed
 
-    def __enter__(self):
+    def __enter__(self) -> RemoteCorpus:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self._length
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "closed" if self._closed else f"{self._length} entries"
         return f"{type(self).__name__}(<{state}>)"
 
 
-def connect(address, wire=DEFAULT_WIRE, *, timeout=None):
+def connect(address: str, wire: str = DEFAULT_WIRE, *, timeout: float | None = None) -> Client:
     """A ``Client`` connected to ``address``: "unix:PATH" or "tcp:HOST:PORT", as ``Server.address`` and the server's
     "listening" line give it. ``timeout`` (seconds, None: wait forever) bounds every send and receive; a timeout is a
     RemoteError and leaves the connection unusable."""
@@ -699,25 +706,27 @@ class Server:
     """An ``edit-distance-server`` process this one started, stopped when the ``with`` block ends.
 
     ``Server.start()`` finds the binary (the file or folder ``EDIT_DISTANCE_SERVER`` names, this package's directory,
-    then the repository's ``rust/target/release/``), starts it on a fresh Unix socket in a private temporary directory
+    then, in a checkout, the repository's ``rust/target/release/``), starts it on a fresh Unix socket in a private temporary directory
     (loopback TCP on Windows, or with ``tcp=True``), and returns once the server has said it is listening.
     ``address`` is what ``connect`` takes.
     """
 
-    def __init__(self, process, address, directory, stderr):
+    def __init__(self, process: subprocess.Popen[bytes], address: str, directory: str, stderr: BinaryIO) -> None:
         self.process = process
         self.address = address
         self._directory = directory
         self._stderr = stderr
 
     @property
-    def socket_path(self):
+    def socket_path(self) -> str | None:
         """The Unix socket's path, or None on TCP."""
         kind, _, rest = self.address.partition(":")
         return rest if kind == "unix" else None
 
     @classmethod
-    def start(cls, path=None, *, socket_path=None, tcp=None, max_frame=None, max_connections=None, timeout=10.0):
+    def start(cls, path: str | os.PathLike[str] | None = None, *, socket_path: str | os.PathLike[str] | None = None,
+              tcp: bool | None = None, max_frame: int | None = None, max_connections: int | None = None,
+              timeout: float = 10.0) -> Server:
         """Starts the server (``path``: the binary, else found as the class docstring says) and waits up to
         ``timeout`` seconds for its "listening" line.
 
@@ -748,7 +757,8 @@ class Server:
             except BaseException:
                 stderr.close()
                 raise
-            server = cls(process, None, directory, stderr)
+            # No address until the server says where it listens; an empty one is never connected to (see stop).
+            server = cls(process, "", directory, stderr)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
@@ -781,7 +791,7 @@ class Server:
         raise RemoteError(f"edit-distance-server exited ({code}) before listening"
                           + (f", after printing {line!r}" if line else "") + f"; stderr: {self.stderr()!r}")
 
-    def stderr(self):
+    def stderr(self) -> str:
         """What the server has written to stderr so far (its diagnostics)."""
         try:
             with open(os.path.join(self._directory, "stderr.log"), "rb") as file:
@@ -789,10 +799,10 @@ class Server:
         except OSError:
             return ""
 
-    def stop(self, timeout=5.0):
+    def stop(self, timeout: float = 5.0) -> int:
         """Stops the server: a shutdown request, then SIGTERM after ``timeout`` seconds, then SIGKILL. Returns its
         exit code; stopping twice does nothing more."""
-        if self.process.poll() is None and self.address is not None:
+        if self.process.poll() is None and self.address:
             try:
                 with connect(self.address, "binary", timeout=timeout) as client:
                     client.shutdown()
@@ -820,13 +830,13 @@ class Server:
         self._stderr.close()
         shutil.rmtree(self._directory, ignore_errors=True)
 
-    def __enter__(self):
+    def __enter__(self) -> Server:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "running" if self.process.poll() is None else f"exited {self.process.returncode}"
         return f"<{type(self).__name__} {self.address} {state}>"
 
@@ -841,6 +851,5 @@ def _server_binary(path):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(
-        f"edit-distance-server was not found; looked at: {'; '.join(map(str, candidates))}. Build it with "
-        f"`cargo build --release` in rust/ (or `./build.sh CompileRust`), or set {SERVER_VARIABLE} to the file or "
-        "its folder.")
+        f"edit-distance-server was not found; looked at: {'; '.join(map(str, candidates))}. "
+        + _locate.how_to_provide(SERVER_VARIABLE))

@@ -14,7 +14,7 @@ native corpus: created once (every entry crosses in one buffer), released by ``c
 garbage collection, whichever comes first.
 
 The library is looked for in this order: the file (or folder) named by ``EDIT_DISTANCE_LIBRARY``, this package's
-directory, then the repository's build output ``rust/target/release/``; ``LIBRARY_PATH`` is the file loaded. Importing
+directory, then, in a checkout, the repository's build output ``rust/target/release/``; ``LIBRARY_PATH`` is the file loaded. Importing
 this module loads it, checks that its structures are laid out as declared here (``ed_type_layout``), and raises
 ImportError naming every place it looked at when there is none to load.
 
@@ -34,13 +34,17 @@ corpus closed at once (later calls raise ``ValueError("corpus is closed")``), an
 last call in flight returns, never under it, as .NET's ``SafeHandle`` releases ``RustCorpus``.
 """
 
+from __future__ import annotations
+
 import codecs
 import ctypes
 import itertools
+import pathlib
 import sys
 import threading
 import weakref
 from array import array
+from collections.abc import Iterable
 from ctypes import POINTER, Structure, byref, c_char_p, c_size_t, c_uint32, c_wchar, c_wchar_p
 
 from . import _locate
@@ -95,7 +99,7 @@ _EdStatus = c_uint32
 _EdArgument = c_uint32
 
 
-def _load():
+def _load() -> tuple[ctypes.CDLL, pathlib.Path]:
     tried = []
     for candidate in _locate.candidates(_locate.library_file_name(), LIBRARY_VARIABLE):
         if not candidate.is_file():
@@ -106,9 +110,8 @@ def _load():
         except OSError as error:
             tried.append(f"{candidate} (not loadable: {error})")
     raise ImportError(
-        f"the Rust library {_locate.library_file_name()} was not found; looked at: {'; '.join(tried)}. Build it with "
-        f"`cargo build --release` in rust/ (or `./build.sh CompileRust`), or set {LIBRARY_VARIABLE} to the file or "
-        "its folder.",
+        f"the Rust library {_locate.library_file_name()} was not found; looked at: {'; '.join(tried)}. "
+        + _locate.how_to_provide(LIBRARY_VARIABLE),
         name=__name__,
     )
 
@@ -236,7 +239,7 @@ def _failure(status, error, function, strings=()):
     return RuntimeError(f"the Rust library returned {name} from {function} about argument '{argument}'")
 
 
-def distance(a, b, max_distance=None, *, strategy="bitparallel"):
+def distance(a: str, b: str, max_distance: int | None = None, *, strategy: str = "bitparallel") -> int:
     """Levenshtein distance between ``a`` and ``b``, counted in code points: see ``edit_distance.distance``."""
     # The checks are inlined, unlike in nearest: at a few code points they are a visible share of the call.
     try:
@@ -336,7 +339,8 @@ def _search(pointer, length, code, query, units, k, bound, threads):
     return list(map(Match, values[0::2], values[1::2]))
 
 
-def nearest(query, corpus, k, max_distance=None, *, strategy="bitparallel", threads=1):
+def nearest(query: str, corpus: Iterable[str] | Corpus, k: int, max_distance: int | None = None, *,
+            strategy: str = "bitparallel", threads: int = 1) -> list[Match]:
     """The ``k`` entries of ``corpus`` closest to ``query``: see ``edit_distance.nearest``.
 
     ``corpus`` is any iterable of str, converted for this call only, or a ``Corpus`` built once. ``threads``
@@ -422,7 +426,7 @@ class Corpus:
 
     __slots__ = ("_handle", "_length", "_finalizer", "__weakref__")
 
-    def __init__(self, entries):
+    def __init__(self, entries: Iterable[str]) -> None:
         text, ends, count = _corpus_buffers(entries, "entries")
         self._handle = _Handle(_new_corpus(text, ends, count))
         self._length = count
@@ -430,7 +434,8 @@ class Corpus:
         # alive in a cycle, and it runs once whether close(), the collector or interpreter exit comes first.
         self._finalizer = weakref.finalize(self, self._handle.close)
 
-    def nearest(self, query, k, max_distance=None, *, strategy="bitparallel", threads=1):
+    def nearest(self, query: str, k: int, max_distance: int | None = None, *, strategy: str = "bitparallel",
+                threads: int = 1) -> list[Match]:
         """The ``k`` entries closest to ``query``: see ``edit_distance.rust.nearest``."""
         code = _strategy_code(strategy)
         units = _utf16(query, "query")
@@ -444,23 +449,23 @@ class Corpus:
         finally:
             handle.release()
 
-    def close(self):
+    def close(self) -> None:
         """Releases the native corpus (once the calls in flight have returned). Closing twice does nothing."""
         self._finalizer()
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._handle.closed
 
-    def __enter__(self):
+    def __enter__(self) -> Corpus:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self._length
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "closed" if self.closed else f"{self._length} entries"
         return f"{type(self).__name__}(<{state}>)"

@@ -335,27 +335,37 @@ class Library(unittest.TestCase):
         self.assertIsInstance(rust._failure(3, error, "ed_corpus_nearest"), ValueError)
 
     def test_discovery(self):
-        # A copy of the package outside the repository finds nothing (its directory and the build output it would
-        # look in are both empty) unless EDIT_DISTANCE_LIBRARY names the library.
+        # A copy of the package outside a checkout finds nothing unless EDIT_DISTANCE_LIBRARY names the library: its
+        # own directory is empty, and a rust/target/release/ two levels up, even holding the library, is not
+        # looked at (that fallback is the checkout's only).
         with tempfile.TemporaryDirectory() as directory:
             copy = pathlib.Path(directory) / "python"
             shutil.copytree(PYTHON_DIR / "edit_distance", copy / "edit_distance",
                             ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.dylib", "*.dll"))
+            elsewhere = pathlib.Path(directory) / "rust" / "target" / "release" / _locate.library_file_name()
+            elsewhere.parent.mkdir(parents=True)
+            shutil.copyfile(rust.LIBRARY_PATH, elsewhere)
             script = "from edit_distance import rust; print(rust.LIBRARY_PATH, rust.distance('kitten', 'sitting'))"
             environment = dict(os.environ, EDIT_DISTANCE_LIBRARY=str(pathlib.Path(directory) / "nowhere"))
             missing = subprocess.run([sys.executable, "-c", script], cwd=copy, env=environment, capture_output=True,
                                      text=True, timeout=60)
             self.assertNotEqual(missing.returncode, 0)
             self.assertIn("ImportError", missing.stderr)
-            for place in (pathlib.Path(directory) / "nowhere", copy / "edit_distance" / _locate.library_file_name(),
-                          pathlib.Path(directory) / "rust" / "target" / "release" / _locate.library_file_name()):
+            for place in (pathlib.Path(directory) / "nowhere", copy / "edit_distance" / _locate.library_file_name()):
                 self.assertIn(str(place), missing.stderr)
+            self.assertNotIn(str(elsewhere), missing.stderr)
+            self.assertIn("./build.sh Pack", missing.stderr)
             environment[_locate.LIBRARY_VARIABLE] = str(rust.LIBRARY_PATH.parent)
             found = subprocess.run([sys.executable, "-c", script], cwd=copy, env=environment, capture_output=True,
                                    text=True, timeout=60)
             self.assertEqual(found.returncode, 0, found.stderr)
             self.assertEqual(found.stdout.split(), [str(rust.LIBRARY_PATH), "3"])
 
+    def test_discovery_in_the_checkout(self):
+        # The checkout's package falls back on the repository's build output, as `cargo build --release` leaves it.
+        self.assertTrue(_locate.IN_CHECKOUT)
+        build = PYTHON_DIR.parent / "rust" / "target" / "release" / _locate.library_file_name()
+        self.assertEqual(LIBRARY_FILES[-1], build)
 
 if __name__ == "__main__":
     unittest.main()
