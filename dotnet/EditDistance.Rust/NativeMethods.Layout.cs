@@ -94,13 +94,15 @@ internal sealed record TypeLayout(string Name, long Size, long Alignment, long[]
     public static TypeLayout Of<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
         where T : unmanaged
     {
-        // Fields in declaration order (metadata order); an enum's single instance field is its value, not a field of
-        // the ABI type.
+        // Fields in declaration order, which is the order of their offsets: every ABI struct is declared with
+        // LayoutKind.Sequential, which places its fields in declaration order. Sorting the offsets rather than the
+        // fields' metadata tokens keeps the check under NativeAOT, whose reflection has no tokens. An enum's single
+        // instance field is its value, not a field of the ABI type.
         var fields = typeof(T).IsEnum
             ? []
             : typeof(T).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-                .OrderBy(field => field.MetadataToken)
                 .Select(field => (long)Marshal.OffsetOf<T>(field.Name))
+                .Order()
                 .ToArray();
         return new TypeLayout(typeof(T).Name, Unsafe.SizeOf<T>(), Unsafe.SizeOf<Aligned<T>>() - Unsafe.SizeOf<T>(), fields);
     }
