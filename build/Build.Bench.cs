@@ -95,6 +95,8 @@ partial class Build
                 ["aot"] = BenchOutput / "native-aot" / "aot" / $"EditDistance.NativeAot{exe}",
                 ["aot-direct"] = BenchOutput / "native-aot" / "aot-direct" / $"EditDistance.NativeAot{exe}",
             };
+            // Why a build failed, for the report's notes: MSBuild's first error line, else the exit code.
+            var nativeAotFailures = new Dictionary<string, string>();
             if (nativeAotRuntimes.Count == 0)
             {
                 Out.WriteLine("      not selected by --filter");
@@ -115,6 +117,8 @@ partial class Build
                 if (result.ExitCode != 0)
                 {
                     failed.Add($"NativeAOT harness, {runtime} build (exit code {result.ExitCode})");
+                    nativeAotFailures[runtime] = result.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal))
+                        ?? $"exit code {result.ExitCode}";
                 }
             }
 
@@ -196,7 +200,8 @@ partial class Build
             {
                 var aot = await RunProcessAsync("dotnet", [
                     app, "aot", "--inputs", BenchInputs, "--out", BenchRaw / "aot-harness.json",
-                    .. nativeAotBuilds.SelectMany(b => new string[] { $"--{b.Key}", b.Value }), .. mode, .. filter], validateExitCode: false);
+                    .. nativeAotBuilds.SelectMany(b => new string[] { $"--{b.Key}", b.Value }),
+                    .. nativeAotFailures.SelectMany(f => new[] { $"--{f.Key}-failure", f.Value }), .. mode, .. filter], validateExitCode: false);
                 if (aot.ExitCode != 0)
                 {
                     failed.Add($"NativeAOT harness (exit code {aot.ExitCode})");

@@ -163,13 +163,17 @@ public static class Program
                 ? "The JIT build of bench/EditDistance.NativeAot: its EditDistance.NativeAot.dll, run through the dotnet host."
                 : $"The NativeAOT executable of bench/EditDistance.NativeAot {(r == NativeAotHarness.Aot ? "with the shared library next to it" : "with the static library linked in")}.",
         });
+        var buildFailures = NativeAotHarness.Runtimes.ToDictionary(r => r, r => new Option<string?>($"--{r}-failure")
+        {
+            Description = $"Why the {r} build failed, for the notes of the rows it would have measured.",
+        });
         var filter = new Option<string?>("--filter") { Description = "Comma-separated terms matched against scenario/implementation/strategy." };
         var quick = QuickOption();
         var command = new Command("aot", "Measures what NativeAOT changes with the three builds of bench/EditDistance.NativeAot: the empty call with two strings per call, and the start-up to a first result.")
         {
             inputs, output, filter, quick,
         };
-        foreach (var option in builds.Values)
+        foreach (var option in builds.Values.Concat(buildFailures.Values))
         {
             command.Options.Add(option);
         }
@@ -184,7 +188,9 @@ public static class Program
 
             var paths = builds.Where(b => parse.GetValue(b.Value) is { Length: > 0 })
                 .ToDictionary(b => b.Key, b => Path.GetFullPath(parse.GetValue(b.Value)!));
-            var file = NativeAotHarness.Measure(paths, inputDirectory, new Selection(parse.GetValue(filter)),
+            var failed = buildFailures.Where(f => parse.GetValue(f.Value) is { Length: > 0 })
+                .ToDictionary(f => f.Key, f => parse.GetValue(f.Value)!);
+            var file = NativeAotHarness.Measure(paths, failed, inputDirectory, new Selection(parse.GetValue(filter)),
                 parse.GetValue(quick) ? Mode.Quick : Mode.Default, line => Console.WriteLine($"      {line}"), out var failures);
             Json.Write(parse.GetValue(output)!, file);
             foreach (var result in file.Results)

@@ -56,10 +56,12 @@ public static class NativeAotHarness
 
     /// <summary>
     /// Runs what <paramref name="selection"/> keeps with the builds at <paramref name="builds"/> (runtime → the JIT
-    /// build's .dll or a NativeAOT executable). A build that is missing (its publish failed) or fails becomes a note
-    /// naming its row; <paramref name="failures"/> counts them.
+    /// build's .dll or a NativeAOT executable). A build that could not be made (<paramref name="buildFailures"/>:
+    /// runtime → why), is missing, or fails becomes a note naming its row; <paramref name="failures"/> counts them.
     /// </summary>
-    public static ResultFile Measure(IReadOnlyDictionary<string, string> builds, string inputs, Selection selection, Mode mode, Action<string> progress, out int failures)
+    public static ResultFile Measure(
+        IReadOnlyDictionary<string, string> builds, IReadOnlyDictionary<string, string> buildFailures, string inputs, Selection selection, Mode mode,
+        Action<string> progress, out int failures)
     {
         var results = new List<BenchResult>();
         var notes = new List<string>();
@@ -74,7 +76,7 @@ public static class NativeAotHarness
                 foreach (var runtime in Runtimes.Where(r => !failed.Contains(r)))
                 {
                     progress($"crossing/rust/{CrossingKind} {runtime}{(rounds > 1 ? $", round {round + 1}/{rounds}" : "")}");
-                    var run = Run(builds, runtime, ["crossing", pairs, Number(samples), Number(sampleMs), Number(warmUpMs)]);
+                    var run = Run(builds, buildFailures, runtime, ["crossing", pairs, Number(samples), Number(sampleMs), Number(warmUpMs)]);
                     var words = run.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     var expected = runtime == Jit ? "jit" : "aot";
                     if (run.Failure is null && (words.Length != samples + 1 || words[0] != expected))
@@ -102,7 +104,7 @@ public static class NativeAotHarness
 
         if (selection.Includes(StartupBenchmark, "rust", FirstResult))
         {
-            results.AddRange(Startup(builds, StartupRuns(mode), progress, notes));
+            results.AddRange(Startup(builds, buildFailures, StartupRuns(mode), progress, notes));
         }
 
         failures = notes.Count;
@@ -113,7 +115,7 @@ public static class NativeAotHarness
     /// The JIT build against NativeAOT with the static library, spawned alternately by one timer: from just before
     /// the process is created to just after it has exited and its output has been read.
     /// </summary>
-    private static IEnumerable<BenchResult> Startup(IReadOnlyDictionary<string, string> builds, int runs, Action<string> progress, List<string> notes)
+    private static IEnumerable<BenchResult> Startup(IReadOnlyDictionary<string, string> builds, IReadOnlyDictionary<string, string> buildFailures, int runs, Action<string> progress, List<string> notes)
     {
         string[] runtimes = [Jit, AotDirect];
         var times = runtimes.ToDictionary(r => r, _ => new List<double>());
@@ -123,7 +125,7 @@ public static class NativeAotHarness
         {
             foreach (var runtime in runtimes.Where(r => !failed.Contains(r)))
             {
-                var run = Run(builds, runtime, ["first-result"]);
+                var run = Run(builds, buildFailures, runtime, ["first-result"]);
                 if (run.Failure is null && run.Output.Trim() != ExpectedFirstResult)
                 {
                     run = run with { Failure = $"printed \"{run.Output.Trim()}\" instead of {ExpectedFirstResult}" };
@@ -165,8 +167,13 @@ public static class NativeAotHarness
     private sealed record ChildRun(string Output, TimeSpan Elapsed, string? Failure);
 
     /// <summary>Runs one build with <paramref name="arguments"/>: the JIT build through the <c>dotnet</c> host, a NativeAOT build as it is.</summary>
-    private static ChildRun Run(IReadOnlyDictionary<string, string> builds, string runtime, IReadOnlyList<string> arguments)
+    private static ChildRun Run(IReadOnlyDictionary<string, string> builds, IReadOnlyDictionary<string, string> buildFailures, string runtime, IReadOnlyList<string> arguments)
     {
+        if (buildFailures.TryGetValue(runtime, out var why))
+        {
+            return new ChildRun("", TimeSpan.Zero, $"its {(runtime == Jit ? "build" : "NativeAOT publish")} failed ({why})");
+        }
+
         if (!builds.TryGetValue(runtime, out var build) || !File.Exists(build))
         {
             return new ChildRun("", TimeSpan.Zero, $"no build at {build ?? "(none given)"}: its build or publish failed (the Bench target's output says why)");
