@@ -45,8 +45,8 @@ public static class NativeAotHarness
 
     /// <summary>
     /// Samples of the crossing as the native Rust harness takes them (15 of 40 ms; quick: 5 of 10 ms), split over
-    /// rounds of one process per build, the builds alternating, so that one process's luck (its code's alignment, a burst of other work)
-    /// is one part of the interval instead of all of it.
+    /// rounds of one process per build, the builds alternating, so that one process's luck (its code's alignment, a
+    /// burst of other work) is one part of the interval instead of all of it.
     /// </summary>
     private static (int Rounds, int Samples, int SampleMs, int WarmUpMs) Crossing(Mode mode) =>
         mode == Mode.Quick ? (1, 5, 10, 250) : (3, 5, 40, 500);
