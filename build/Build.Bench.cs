@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using BuildEngine;
 
 partial class Build
@@ -34,10 +35,20 @@ partial class Build
     static readonly (string Implementation, string Strategy)[] BenchPeakMemory =
         [("csharp", "dp"), ("csharp", "bitparallel"), ("rust", "dp"), ("rust", "bitparallel"), ("python", "dp"), ("python", "bitparallel")];
 
+    /// <summary>The program built three ways to measure what NativeAOT changes (bench/README.md, "NativeAOT").</summary>
+    AbsolutePath NativeAotProject => BenchDirectory / "EditDistance.NativeAot" / "EditDistance.NativeAot.csproj";
+
     /// <summary>
-    /// Build, inputs, native Rust, native Python, BenchmarkDotNet per scenario, peak memory of the long scenario, Rust
-    /// heap allocations, report: every phase prints "[n/13] what", and BenchmarkDotNet adds its own "Remained N" lines
-    /// inside its phases.
+    /// The NativeAOT harness's rows, named as the bench app names them (bench/EditDistance.Bench/Running/NativeAotHarness.cs),
+    /// each with the builds it runs: the crossing in all three, the start-up in the JIT build and the static one.
+    /// </summary>
+    static readonly (string Scenario, string Strategy, string[] Runtimes)[] BenchNativeAotRows =
+        [("crossing", "noop-strings", ["jit", "aot", "aot-direct"]), ("startup", "first-result", ["jit", "aot-direct"])];
+
+    /// <summary>
+    /// Build, the NativeAOT harness's three builds, inputs, native Rust, native Python, BenchmarkDotNet per scenario,
+    /// peak memory of the long scenario, the NativeAOT harness's measurements, Rust heap allocations, report: every
+    /// phase prints "[n/15] what", and BenchmarkDotNet adds its own "Remained N" lines inside its phases.
     /// </summary>
     Target Bench => _ => _
         .Description("Runs the cross-language benchmarks; writes artifacts/bench/results.json, report.md and the charts (--quick, --filter, --publish).")
@@ -51,7 +62,7 @@ partial class Build
             }
 
             var total = Stopwatch.StartNew();
-            var phases = 3 + 2 + BenchScenarios.Length + 2;
+            var phases = 5 + BenchScenarios.Length + 4;
             var phase = 0;
             void Phase(string what) => Out.WriteLine($"[{++phase}/{phases}] {what} (at {total.Elapsed:mm\\:ss})");
 
@@ -69,6 +80,47 @@ partial class Build
             var app = BenchProject.Parent! / "bin" / "Release" / "net10.0" / "EditDistance.Bench.dll";
             string[] mode = Quick ? ["--quick"] : [];
             string[] filter = string.IsNullOrWhiteSpace(Filter) ? [] : ["--filter", Filter];
+
+            // One program, three builds: JIT (`dotnet EditDistance.NativeAot.dll`, the solution's build), NativeAOT with
+            // the shared library next to the executable, and NativeAOT with the static library linked in by
+            // EditDistance.Rust's buildTransitive targets. Published before anything is timed: a NativeAOT publish keeps
+            // both cores busy for up to half a minute. Only the builds the selected rows run are made.
+            Phase("NativeAOT harness: the JIT build, and two NativeAOT publishes (shared library; static library linked in)");
+            var nativeAotRuntimes = BenchNativeAotRows.Where(r => BenchSelected(r.Scenario, "rust", r.Strategy))
+                .SelectMany(r => r.Runtimes).Distinct().ToList();
+            var exe = OperatingSystem.IsWindows() ? ".exe" : "";
+            var nativeAotBuilds = new Dictionary<string, AbsolutePath>
+            {
+                ["jit"] = NativeAotProject.Parent! / "bin" / "Release" / "net10.0" / "EditDistance.NativeAot.dll",
+                ["aot"] = BenchOutput / "native-aot" / "aot" / $"EditDistance.NativeAot{exe}",
+                ["aot-direct"] = BenchOutput / "native-aot" / "aot-direct" / $"EditDistance.NativeAot{exe}",
+            };
+            // Why a build failed, for the report's notes: MSBuild's first error line, else the exit code.
+            var nativeAotFailures = new Dictionary<string, string>();
+            if (nativeAotRuntimes.Count == 0)
+            {
+                Out.WriteLine("      not selected by --filter");
+            }
+
+            foreach (var (index, runtime) in nativeAotRuntimes.Index())
+            {
+                var clock = Stopwatch.StartNew();
+                string[] build = runtime switch
+                {
+                    "jit" => ["build", NativeAotProject, "-c", "Release"],
+                    _ => ["publish", NativeAotProject, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-p:PublishAot=true",
+                        .. runtime == "aot-direct" ? new[] { "-p:EditDistanceLinkStatically=true" } : [],
+                        "-o", nativeAotBuilds[runtime].Parent!],
+                };
+                var result = await RunProcessAsync("dotnet", [.. build, "--nologo", "-v", "quiet"], validateExitCode: false);
+                Out.WriteLine($"      [{index + 1}/{nativeAotRuntimes.Count}] {runtime}: {(result.ExitCode == 0 ? "built" : $"failed (exit code {result.ExitCode})")} in {clock.Elapsed.TotalSeconds:0} s");
+                if (result.ExitCode != 0)
+                {
+                    failed.Add($"NativeAOT harness, {runtime} build (exit code {result.ExitCode})");
+                    nativeAotFailures[runtime] = result.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal))
+                        ?? $"exit code {result.ExitCode}";
+                }
+            }
 
             Phase("write the inputs every benchmark and harness reads");
             await RunProcessAsync("dotnet", [app, "inputs", "--out", BenchInputs]);
@@ -134,6 +186,25 @@ partial class Build
                 if (result.ExitCode != 0)
                 {
                     failed.Add($"peak memory of long/{implementation}/{strategy} (exit code {result.ExitCode})");
+                }
+            }
+
+            // Each build's own loop times the empty call; the bench app spawns the JIT and the static build alternately
+            // for the start-up. A build that failed above becomes a note in the report, naming its rows.
+            Phase("NativeAOT harness: the empty call per build; start-up to first result, JIT against NativeAOT");
+            if (nativeAotRuntimes.Count == 0)
+            {
+                Out.WriteLine("      not selected by --filter");
+            }
+            else
+            {
+                var aot = await RunProcessAsync("dotnet", [
+                    app, "aot", "--inputs", BenchInputs, "--out", BenchRaw / "aot-harness.json",
+                    .. nativeAotBuilds.SelectMany(b => new string[] { $"--{b.Key}", b.Value }),
+                    .. nativeAotFailures.SelectMany(f => new[] { $"--{f.Key}-failure", f.Value }), .. mode, .. filter], validateExitCode: false);
+                if (aot.ExitCode != 0)
+                {
+                    failed.Add($"NativeAOT harness (exit code {aot.ExitCode})");
                 }
             }
 

@@ -10,11 +10,12 @@ using EditDistance.Python;
 namespace EditDistance.Bench;
 
 /// <summary>
-/// Five commands, in the order the Bench target runs them (see bench/README.md):
+/// Six commands, in the order the Bench target runs them (see bench/README.md):
 /// <c>inputs</c> writes the shared input files, <c>run</c> runs BenchmarkDotNet for a scenario and writes its raw
 /// results, <c>peak</c> measures the peak memory of one call of the long scenario (one process per implementation ×
-/// strategy), <c>allocations</c> counts what the Rust benchmarks allocate on Rust's heap, <c>report</c> merges every
-/// raw result file (BenchmarkDotNet's, the native harnesses', the peak and allocation measurements) into
+/// strategy), <c>aot</c> measures what NativeAOT changes with the three builds of bench/EditDistance.NativeAot,
+/// <c>allocations</c> counts what the Rust benchmarks allocate on Rust's heap, <c>report</c> merges every raw result
+/// file (BenchmarkDotNet's, the native harnesses', the NativeAOT harness's, the peak and allocation measurements) into
 /// results.json, report.md and the charts.
 /// </summary>
 public static class Program
@@ -26,6 +27,7 @@ public static class Program
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(PeakCommand());
         root.Subcommands.Add(AllocationsCommand());
+        root.Subcommands.Add(AotCommand());
         root.Subcommands.Add(ReportCommand());
         return root.Parse(args).Invoke();
     }
@@ -147,6 +149,61 @@ public static class Program
             Json.Write(parse.GetValue(output)!, file);
             Console.WriteLine($"Rust heap: {file.Allocations!.Count} measurements written to {parse.GetValue(output)}");
             return 0;
+        });
+        return command;
+    }
+
+    private static Command AotCommand()
+    {
+        var inputs = PathOption("--inputs", "Directory of the input files (written first when missing).", Path.Combine("artifacts", "bench", "inputs"));
+        var output = PathOption("--out", "Raw results file to write.", Path.Combine("artifacts", "bench", "raw", $"{NativeAotHarness.Source}.json"));
+        var builds = NativeAotHarness.Runtimes.ToDictionary(r => r, r => new Option<string?>($"--{r}")
+        {
+            Description = r == NativeAotHarness.Jit
+                ? "The JIT build of bench/EditDistance.NativeAot: its EditDistance.NativeAot.dll, run through the dotnet host."
+                : $"The NativeAOT executable of bench/EditDistance.NativeAot {(r == NativeAotHarness.Aot ? "with the shared library next to it" : "with the static library linked in")}.",
+        });
+        var buildFailures = NativeAotHarness.Runtimes.ToDictionary(r => r, r => new Option<string?>($"--{r}-failure")
+        {
+            Description = $"Why the {r} build failed, for the notes of the rows it would have measured.",
+        });
+        var filter = new Option<string?>("--filter") { Description = "Comma-separated terms matched against scenario/implementation/strategy." };
+        var quick = QuickOption();
+        var command = new Command("aot", "Measures what NativeAOT changes with the three builds of bench/EditDistance.NativeAot: the empty call with two strings per call, and the start-up to a first result.")
+        {
+            inputs, output, filter, quick,
+        };
+        foreach (var option in builds.Values.Concat(buildFailures.Values))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var inputDirectory = parse.GetValue(inputs)!;
+            if (!InputSet.Exists(inputDirectory))
+            {
+                InputSet.Write(inputDirectory, new Generator());
+            }
+
+            var paths = builds.Where(b => parse.GetValue(b.Value) is { Length: > 0 })
+                .ToDictionary(b => b.Key, b => Path.GetFullPath(parse.GetValue(b.Value)!));
+            var failed = buildFailures.Where(f => parse.GetValue(f.Value) is { Length: > 0 })
+                .ToDictionary(f => f.Key, f => parse.GetValue(f.Value)!);
+            var file = NativeAotHarness.Measure(paths, failed, inputDirectory, new Selection(parse.GetValue(filter)),
+                parse.GetValue(quick) ? Mode.Quick : Mode.Default, line => Console.WriteLine($"      {line}"), out var failures);
+            Json.Write(parse.GetValue(output)!, file);
+            foreach (var result in file.Results)
+            {
+                Console.WriteLine($"      {result.Benchmark}/{result.Implementation}/{result.Strategy} {result.Text("runtime")}: {Format.Time(result.MedianNs)} ({Format.Time(result.CiLowerNs!.Value)} – {Format.Time(result.CiUpperNs!.Value)})");
+            }
+
+            foreach (var note in file.Notes)
+            {
+                Console.Error.WriteLine($"      {note}");
+            }
+
+            return failures == 0 ? 0 : 1;
         });
         return command;
     }

@@ -207,6 +207,26 @@ public sealed class CallerRulesTests : IDisposable
     }
 
     [Fact]
+    public void The_empty_call_of_the_nativeaot_harness_and_the_one_from_python_are_two_rows_whatever_their_strategy_says()
+    {
+        // Both strategies are "noop-strings": the same export, called from .NET by the NativeAOT harness (one row per
+        // build) and from Python through ctypes.
+        var pair = new JsonObject { ["length"] = 8, ["text"] = "ascii" };
+        var fromPython = Crossing(Callers.Python, "rust-ctypes", NativeAotHarness.CrossingKind, 480, 5, pair.DeepClone().AsObject());
+        var fromDotnet = Crossing(Callers.Dotnet, "rust", NativeAotHarness.CrossingKind, 2.0, 0.02,
+            new JsonObject { ["length"] = 8, ["text"] = "ascii", ["runtime"] = NativeAotHarness.Jit });
+        var merged = new MergedResults(new JsonObject { ["mode"] = "default" }, [fromDotnet, fromPython], []);
+        var query = new ResultQuery(merged.Results);
+
+        Assert.Same(fromDotnet, NativeAot.Crossing(query, NativeAotHarness.Jit));
+        Assert.Null(NativeAot.Crossing(query.From(Callers.Python), NativeAotHarness.Jit));
+        Assert.Same(fromPython, query.From(Callers.Python).Crossing("rust-ctypes", NativeAotHarness.CrossingKind, "ascii", 8));
+        var costs = ReadmeWriter.Costs(merged).Split('\n');
+        Assert.Contains(costs, l => l.StartsWith("| Python | Rust through ctypes | 480 ns |", StringComparison.Ordinal));
+        Assert.DoesNotContain(costs, l => l.StartsWith("| .NET | Rust through P/Invoke", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_readme_section_gains_the_python_callers_table_and_at_most_four_findings_of_its_own()
     {
         var results = new List<BenchResult>();

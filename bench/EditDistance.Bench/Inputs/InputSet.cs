@@ -138,7 +138,8 @@ public static class InputSet
 
     public static string Query(int length) => Read(Path.Combine(Directory, $"query-{length}.jsonl"))[0];
 
-    private static string PairsPath(string directory, TextKind kind, int length) =>
+    /// <summary>The file of the pairs at <paramref name="length"/>, which the NativeAOT harness reads itself.</summary>
+    internal static string PairsPath(string directory, TextKind kind, int length) =>
         Path.Combine(directory, $"pairs-{kind.ToName()}-{length}.jsonl");
 
     // Not `pairs-…`: the native harnesses time every pairs file without a bound.

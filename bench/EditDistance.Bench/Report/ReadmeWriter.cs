@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EditDistance.Bench.Inputs;
 using EditDistance.Bench.Results;
+using EditDistance.Bench.Running;
 
 namespace EditDistance.Bench.Report;
 
@@ -19,6 +20,10 @@ public static class ReadmeWriter
     /// <summary>The markers around the table of what one call costs per mechanism, in "How each language is reached".</summary>
     public const string CostsStartMarker = "<!-- bench:costs:start -->";
     public const string CostsEndMarker = "<!-- bench:costs:end -->";
+
+    /// <summary>The markers around the table of what NativeAOT changes, in "Shipping".</summary>
+    public const string AotStartMarker = "<!-- bench:aot:start -->";
+    public const string AotEndMarker = "<!-- bench:aot:end -->";
 
     /// <summary>The one chart the README shows, copied next to it; the others stay in the report.</summary>
     private const string PublishedChart = "distance-ascii.png";
@@ -50,7 +55,8 @@ public static class ReadmeWriter
         var relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(readmePath))!, Path.GetFullPath(chartsDirectory))
             .Replace(Path.DirectorySeparatorChar, '/');
         var costs = Replace(readme, Costs(merged), CostsStartMarker, CostsEndMarker);
-        File.WriteAllText(readmePath, Replace(costs, Section(merged, relative, copied)));
+        var aot = Replace(costs, Aot(merged), AotStartMarker, AotEndMarker);
+        File.WriteAllText(readmePath, Replace(aot, Section(merged, relative, copied)));
     }
 
     /// <summary>Replaces what lies between the markers, keeping the markers and everything outside them.</summary>
@@ -107,6 +113,46 @@ public static class ReadmeWriter
         {
             var cells = ends.Select(l => from.Distance(implementation, "bitparallel", "ascii", l) is { } r ? Format.Time(r.MedianNs) : "–");
             md.AppendLine($"| {caller} | {mechanism} | {Format.Time(empty!.MedianNs)} | {string.Join(" | ", cells)} |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// What NativeAOT changes for an app that calls the Rust library, per build of the NativeAOT harness: the empty
+    /// P/Invoke with two strings per call and the start-up to a first result, each against the JIT build under the
+    /// noise rule, and the findings a reader acts on (<see cref="NativeAot.Findings"/>).
+    /// </summary>
+    public static string Aot(MergedResults merged)
+    {
+        var query = new ResultQuery(merged.Results);
+        var md = new StringBuilder();
+        if (!NativeAot.Builds.Any(b => NativeAot.Crossing(query, b.Runtime) is not null || NativeAot.Startup(query, b.Runtime) is not null))
+        {
+            md.AppendLine("No measurements of NativeAOT yet: `./build.sh Bench --publish` fills this table.");
+            return md.ToString();
+        }
+
+        var jitCall = NativeAot.Crossing(query, NativeAotHarness.Jit);
+        var jitStart = NativeAot.Startup(query, NativeAotHarness.Jit);
+        var length = NativeAot.Builds.Select(b => NativeAot.Crossing(query, b.Runtime)?.Int("length")).OfType<int>().DefaultIfEmpty(NativeAotHarness.CrossingLength).First();
+        md.AppendLine($"Measured by `./build.sh Bench --publish` ({FactsLine(merged.Machine)}) with one program built three ways (bench/README.md, \"NativeAOT\"). **crossing**: an empty P/Invoke with two {length}-code-point strings, per call; **start-up**: from starting the process to its exit after printing a distance computed by `RustEditDistance`. Against the JIT build: faster or slower only when the noise intervals are apart and the ratio is at least {Format.Ratio(Comparison.MinimumRatio)}, otherwise tied.");
+        md.AppendLine();
+        md.AppendLine("| build | crossing, per call | start-up to first result |");
+        md.AppendLine("|---|---:|---:|");
+        foreach (var (runtime, label) in NativeAot.Builds)
+        {
+            md.AppendLine($"| {label} | {NativeAot.Against(NativeAot.Crossing(query, runtime), jitCall)} | {NativeAot.Against(NativeAot.Startup(query, runtime), jitStart)} |");
+        }
+
+        var findings = NativeAot.Findings(query);
+        if (findings.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var finding in findings)
+            {
+                md.AppendLine($"- {finding}");
+            }
         }
 
         return md.ToString();

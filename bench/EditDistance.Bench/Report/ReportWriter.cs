@@ -37,6 +37,7 @@ public static partial class ReportWriter
         Crossing(md, query, charts);
         FromPython(md, query.From(Results.Callers.Python), charts);
         OutOfProcess(md, query);
+        NativeAot.Write(md, query, merged.Notes);
         Long(md, query, merged);
         Notes(md, merged);
         return md.ToString();

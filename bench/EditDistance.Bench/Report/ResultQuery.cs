@@ -46,6 +46,14 @@ internal sealed class ResultQuery(IReadOnlyList<BenchResult> results, string cal
         Of("codec").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == side
             && r.Text("text") == text && r.Int("length") == length);
 
+    /// <summary>
+    /// A row of the NativeAOT harness (Running/NativeAotHarness.cs): one measurement in one build of its program,
+    /// <paramref name="runtime"/> <c>jit</c>, <c>aot</c> or <c>aot-direct</c>. Only rows with a runtime match, so that
+    /// no other row of the benchmark stands in for one.
+    /// </summary>
+    public BenchResult? Build(string benchmark, string strategy, string runtime) =>
+        Of(benchmark).FirstOrDefault(r => r.Implementation == "rust" && r.Strategy == strategy && r.Text("runtime") == runtime);
+
     /// <summary>The long scenario's row for an implementation × strategy (a single set of parameters).</summary>
     public BenchResult? Long(string implementation, string strategy) =>
         Of("long").FirstOrDefault(r => r.Implementation == implementation && r.Strategy == strategy);

@@ -7,14 +7,17 @@ namespace EditDistance.Bench.Results;
 /// <summary>
 /// One line of results.json. The same shape comes from BenchmarkDotNet and from both native harnesses.
 /// </summary>
-/// <param name="Benchmark">"distance", "bounded", "nearest", "crossing", "codec" or "long".</param>
+/// <param name="Benchmark">"distance", "bounded", "nearest", "crossing", "codec", "long", or "startup" (the NativeAOT
+/// harness's start-up to a first result).</param>
 /// <param name="Implementation">"rust", "csharp", "python", a peer's name, or how Rust is reached from another
 /// language: "rust-ctypes", "rust-remote-binary", "rust-remote-json".</param>
 /// <param name="Strategy">"dp", "bitparallel", "peer" or the kind of crossing.</param>
-/// <param name="Params">What varies, e.g. <c>{"length": 64, "text": "ascii"}</c>.</param>
+/// <param name="Params">What varies, e.g. <c>{"length": 64, "text": "ascii"}</c>; the NativeAOT harness's rows add the
+/// build as <c>"runtime"</c>: "jit", "aot" or "aot-direct".</param>
 /// <param name="MedianNs">Median time of one operation (one pair, one query, one call), in nanoseconds.</param>
 /// <param name="AllocatedBytes">Managed bytes allocated per operation; null where unknown (native harnesses).</param>
-/// <param name="Source">Who measured it: "benchmarkdotnet", "native-rust", "native-python" or "peak-memory".</param>
+/// <param name="Source">Who measured it: "benchmarkdotnet", "native-rust", "native-python", "peak-memory" or
+/// "aot-harness".</param>
 public sealed record BenchResult(
     [property: JsonPropertyOrder(-2)] string Benchmark,
     string Implementation,
@@ -25,8 +28,9 @@ public sealed record BenchResult(
     string Source)
 {
     /// <summary>
-    /// Who made the call: "dotnet" (BenchmarkDotNet, the peak-memory children), "python" (the native Python harness)
-    /// or "rust" (the native Rust harness). The same implementation called from two languages is two rows.
+    /// Who made the call: "dotnet" (BenchmarkDotNet, the peak-memory children, the NativeAOT harness), "python" (the
+    /// native Python harness) or "rust" (the native Rust harness). The same implementation called from two languages is
+    /// two rows.
     /// Required in every raw file, so that a producer that forgets it is refused rather than taken for .NET.
     /// </summary>
     [JsonPropertyOrder(-1)]
