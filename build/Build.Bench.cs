@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using BuildEngine;
 
 partial class Build
@@ -22,8 +21,7 @@ partial class Build
     static readonly string[] BenchScenarios = ["distance", "bounded", "nearest", "crossing", "codec", "long"];
 
     /// <summary>The Rust library with the `bench` feature (CompileRustBench), which the native Python harness loads through ctypes.</summary>
-    AbsolutePath RustBenchLibrary => RustBenchTargetDirectory / "release" / (OperatingSystem.IsWindows() ? "edit_distance.dll"
-        : OperatingSystem.IsMacOS() ? "libedit_distance.dylib" : "libedit_distance.so");
+    AbsolutePath RustBenchLibrary => RustBenchTargetDirectory / "release" / SharedLibraryFileName;
 
     /// <summary>The server CompileRust builds, which the Python and C# clients spawn.</summary>
     AbsolutePath RustServerBinary => RustDirectory / "target" / "release" / (OperatingSystem.IsWindows() ? "edit-distance-server.exe" : "edit-distance-server");
@@ -108,7 +106,7 @@ partial class Build
                 string[] build = runtime switch
                 {
                     "jit" => ["build", NativeAotProject, "-c", "Release"],
-                    _ => ["publish", NativeAotProject, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-p:PublishAot=true",
+                    _ => ["publish", NativeAotProject, "-c", "Release", "-r", HostRuntimeIdentifier, "-p:PublishAot=true",
                         .. runtime == "aot-direct" ? new[] { "-p:EditDistanceLinkStatically=true" } : [],
                         "-o", nativeAotBuilds[runtime].Parent!],
                 };

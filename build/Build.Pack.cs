@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BuildEngine;
 
 partial class Build
@@ -15,16 +14,6 @@ partial class Build
     AbsolutePath PythonPackageStaging => ArtifactsDirectory / "python-package";
 
     static readonly string[] PackedProjects = ["EditDistance.Contract", "EditDistance.CSharp", "EditDistance.Rust"];
-
-    /// <summary>This machine's runtime identifier, as NuGet's runtimes/ folders name it.</summary>
-    static string HostRuntimeIdentifier =>
-        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
-        RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
-
-    static string SharedLibraryFileName =>
-        OperatingSystem.IsWindows() ? "edit_distance.dll" : OperatingSystem.IsMacOS() ? "libedit_distance.dylib" : "libedit_distance.so";
-
-    static string StaticLibraryFileName => OperatingSystem.IsWindows() ? "edit_distance.lib" : "libedit_distance.a";
 
     Target Pack => _ => _
         .Description("Packs EditDistance.Contract, .CSharp and .Rust (with this machine's native library, and any other platform's in artifacts/native/<rid>/) and the Python wheel with the library and server bundled, into artifacts/packages.")

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BuildEngine;
 
 partial class Build
@@ -9,6 +10,17 @@ partial class Build
 
     /// <summary>Cargo's target directory for the library with the `bench` feature, apart from the shipped one's.</summary>
     AbsolutePath RustBenchTargetDirectory => RustDirectory / "target" / "bench";
+
+    /// <summary>This machine's runtime identifier, as NuGet's runtimes/ folders and `dotnet publish -r` name it.</summary>
+    static string HostRuntimeIdentifier =>
+        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
+        RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+
+    /// <summary>The files cargo writes for the edit_distance cdylib and staticlib on this operating system.</summary>
+    static string SharedLibraryFileName =>
+        OperatingSystem.IsWindows() ? "edit_distance.dll" : OperatingSystem.IsMacOS() ? "libedit_distance.dylib" : "libedit_distance.so";
+
+    static string StaticLibraryFileName => OperatingSystem.IsWindows() ? "edit_distance.lib" : "libedit_distance.a";
 
     Target CompileRust => _ => _
         .Description("Builds the Rust library in release mode (rust/target/release), which EditDistance.Rust ships.")

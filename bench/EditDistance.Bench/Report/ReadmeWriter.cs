@@ -127,7 +127,7 @@ public static class ReadmeWriter
     {
         var query = new ResultQuery(merged.Results);
         var md = new StringBuilder();
-        if (!NativeAot.Builds.Any(b => NativeAot.Crossing(query, b.Runtime) is not null || NativeAot.Startup(query, b.Runtime) is not null))
+        if (!NativeAot.Measured(query, notes: []))
         {
             md.AppendLine("No measurements of NativeAOT yet: `./build.sh Bench --publish` fills this table.");
             return md.ToString();
