@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 partial class Build
 {

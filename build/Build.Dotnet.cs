@@ -1,4 +1,5 @@
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 partial class Build
 {
@@ -10,5 +11,5 @@ partial class Build
     Target Compile => _ => _
         .Description("Builds the .NET solution (libraries and test projects).")
         .DependsOn(CompileRust)
-        .Executes(async () => await RunProcessAsync("dotnet", ["build", Solution, "-c", Configuration.ToString()]));
+        .Executes(async () => { await RunProcessAsync("dotnet", ["build", Solution, "-c", Configuration.ToString()]); });
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 partial class Build
 {
@@ -66,7 +67,7 @@ partial class Build
             Out.WriteLine($"[4/4] fuzz for {Duration} s (artifacts/fuzz/corpus grows across runs; the seeds are rewritten every run)");
             FuzzCorpus.CreateDirectory();
             FuzzFindings.CreateDirectory();
-            var findingsBefore = FuzzFindings.FindFiles("*").ToHashSet();
+            var findingsBefore = FuzzFindings.GetFiles().ToHashSet();
             var progress = new FuzzProgress(Out);
             var result = await RunProcessAsync(
                 Fuzzer,
@@ -83,7 +84,7 @@ partial class Build
                 validateExitCode: false,
                 logger: progress.OnLine);
 
-            var findings = FuzzFindings.FindFiles("*").Where(path => !findingsBefore.Contains(path)).ToList();
+            var findings = FuzzFindings.GetFiles().Where(path => !findingsBefore.Contains(path)).ToList();
             if (result.ExitCode != 0 || findings.Count > 0)
             {
                 var replay = findings.Count == 0

@@ -1,4 +1,5 @@
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 partial class Build
 {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 partial class Build
 {
@@ -24,14 +25,17 @@ partial class Build
 
     Target CompileRust => _ => _
         .Description("Builds the Rust library in release mode (rust/target/release), which EditDistance.Rust ships.")
-        .Executes(async () => await RunProcessAsync("cargo", ["build", "--release"], RustDirectory));
+        .Executes(async () => { await RunProcessAsync("cargo", ["build", "--release"], RustDirectory); });
 
     // A target directory of its own: in rust/target/release, the two builds of the one library would replace each
     // other, and whichever ran last would be what the tests, or the benchmarks, load.
     Target CompileRustBench => _ => _
         .Description("Builds the Rust library with the `bench` feature (empty calls, allocation counter) into rust/target/bench/release, for the bench app only.")
-        .Executes(async () => await RunProcessAsync(
-            "cargo", ["build", "--release", "-p", "edit_distance", "--features", "bench", "--target-dir", RustBenchTargetDirectory], RustDirectory));
+        .Executes(async () =>
+        {
+            await RunProcessAsync(
+                "cargo", ["build", "--release", "-p", "edit_distance", "--features", "bench", "--target-dir", RustBenchTargetDirectory], RustDirectory);
+        });
 
     Target Bindings => _ => _
         .Description("Regenerates dotnet/EditDistance.Rust/NativeMethods.g.cs and bench/EditDistance.Boundary/BoundaryNativeMethods.g.cs with csbindgen (needs crates.io).")

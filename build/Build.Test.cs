@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 using Spectre.Console;
 
 partial class Build
@@ -20,7 +21,7 @@ partial class Build
 
             foreach (var suite in suites.Where(s => s.Problem is not null))
             {
-                Console.MarkupLineInterpolated($"[red]{suite.Name}: {suite.Problem}[/]");
+                AnsiConsole.MarkupLineInterpolated($"[red]{suite.Name}: {suite.Problem}[/]");
             }
 
             // CI reads these lines: plain text straight to the output, no markup, colour or table border.
@@ -64,7 +65,9 @@ partial class Build
             "dotnet",
             ["test", Solution, "--no-build", "-c", Configuration.ToString(), "--logger", "trx", "--results-directory", TestResultsDirectory],
             RootDirectory,
-            _ => TestReports.ParseTrx(TestResultsDirectory.FindFiles("*.trx").Select(path => File.ReadAllText(path))));
+            _ => TestReports.ParseTrx(TestResultsDirectory.DirectoryExists()
+                ? TestResultsDirectory.GetFiles("*.trx", depth: int.MaxValue).Select(path => File.ReadAllText(path))
+                : []));
     }
 
     /// <summary>Runs one suite without letting its failure stop the others, and reads its counts.</summary>
@@ -127,7 +130,7 @@ partial class Build
 
         if (!IsOnPath("valgrind"))
         {
-            Console.MarkupLineInterpolated(
+            AnsiConsole.MarkupLineInterpolated(
                 $"[yellow]{name}: skipped, valgrind is not on PATH: the C ABI tests were not checked for invalid memory accesses and leaks (on Debian: sudo apt-get install valgrind).[/]");
             return new SuiteResult(name, new TestCounts(0, 0, tests.Count), null);
         }
@@ -157,7 +160,7 @@ partial class Build
             }
         }
 
-        Console.MarkupLineInterpolated($"[red]{name}: valgrind errors in {(culprits.Count == 0 ? "no test run alone" : string.Join(", ", culprits))}; its report is above.[/]");
+        AnsiConsole.MarkupLineInterpolated($"[red]{name}: valgrind errors in {(culprits.Count == 0 ? "no test run alone" : string.Join(", ", culprits))}; its report is above.[/]");
         return new SuiteResult(name, counts, culprits.Count == 0 ? "valgrind reported errors for the whole run but for no test alone; see its report above." : null);
     }
 

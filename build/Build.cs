@@ -1,4 +1,5 @@
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 /// <summary>
 /// The repository's build: Rust library, .NET solution, the three test suites, the benchmarks and the C ABI fuzzer.

@@ -1,14 +1,13 @@
 using System.Collections;
 using Spectre.Console;
 
-namespace BuildEngine;
+namespace Nuke.Common.Execution;
 
 /// <summary>
-/// What a build run reads from the outside world. <c>NukeBuild.Execute</c>
-/// takes it from the process; tests pass their own arguments, environment and a recording console, so that a whole
-/// build runs in-process and its output can be asserted on.
+/// What a build run reads from the outside world. <c>NukeBuild.Execute</c> takes it from the process; the engine's
+/// tests pass their own, so that a whole build runs in-process and its output can be asserted on.
 /// </summary>
-public sealed class BuildContext
+internal sealed class BuildContext
 {
     /// <summary>Command-line arguments (without the program name).</summary>
     public required IReadOnlyList<string> Arguments { get; init; }
@@ -16,7 +15,10 @@ public sealed class BuildContext
     /// <summary>Environment variables that parameters may be read from.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Where headers, output of child processes, errors and the summary go.</summary>
+    /// <summary>Where the search for the root directory (the nearest one holding <c>.nuke</c>) starts.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>Where headers, errors and the summary go.</summary>
     public IAnsiConsole Console { get; init; } = AnsiConsole.Console;
 
     /// <summary>The context of the current process: its arguments, its environment and the terminal.</summary>
@@ -35,6 +37,7 @@ public sealed class BuildContext
             Environment = System.Environment.GetEnvironmentVariables()
                 .Cast<DictionaryEntry>()
                 .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""),
+            WorkingDirectory = Directory.GetCurrentDirectory(),
             Console = console,
         };
     }

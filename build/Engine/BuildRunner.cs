@@ -1,33 +1,42 @@
 using System.Diagnostics;
 using System.Reflection;
+using Nuke.Common.IO;
 using Spectre.Console;
 
-namespace BuildEngine;
+namespace Nuke.Common.Execution;
 
-// The part of Nuke this repository needs: discover targets and parameters by reflection, plan, run, summarize.
-// Hand-written because no Nuke.* package is served; console output goes through Spectre.Console.
+// The part of Nuke this repository needs: find the root, discover targets and parameters by reflection, plan, run,
+// summarize. Hand-written because no Nuke.* package is served; console output goes through Spectre.Console.
 
-/// <summary>One run of one build: discovery, command line, plan, execution and summary.</summary>
-internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOnlyList<string> defaultTargets)
+/// <summary>One run of one build: root, build object, discovery, command line, plan, execution and summary.</summary>
+internal sealed class BuildRunner(BuildContext context, IReadOnlyList<string> defaultTargets)
 {
-    private readonly IAnsiConsole _console = context.Console;
+    /// <summary>The directory that marks the root, and holds <c>parameters.json</c> and <c>temp/</c>, as in Nuke.</summary>
+    internal const string NukeDirectoryName = ".nuke";
 
-    public int Run()
+    /// <summary>What <c>Execute</c> returns when the build fails, as Nuke's does (255 as a process exit status).</summary>
+    internal const int ErrorExitCode = -1;
+
+    private readonly IAnsiConsole _console = context.Console;
+    private NukeBuild _build = null!;
+
+    /// <summary>Runs the build that <paramref name="create"/> makes once the root directory is known.</summary>
+    public int Run(Func<AbsolutePath, NukeBuild> create)
     {
-        List<ExecutableTarget> targets;
         List<ExecutableTarget> plan;
         try
         {
-            targets = DiscoverTargets();
-            var parameters = BuildParameter.Discover(build.GetType());
             var commandLine = CommandLine.Parse(context.Arguments);
-            build.RootDirectory = FindRootDirectory(commandLine.Root);
-            ApplyParameters(parameters, commandLine);
+            var root = FindRootDirectory(commandLine.Root);
+            _build = create(root);
+            var targets = DiscoverTargets();
+            var parameters = BuildParameter.Discover(_build.GetType());
+            ApplyParameters(parameters, commandLine, root);
 
             var defaults = defaultTargets.Select(name => Find(targets, name)).ToList();
             if (commandLine.Help)
             {
-                PrintHelp(targets, defaults, parameters);
+                PrintHelp(targets, defaults, parameters, root);
                 return 0;
             }
 
@@ -41,36 +50,33 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
             }
 
             plan = Plan(invoked);
-            var skipped = commandLine.Skip?.Select(name => Find(targets, name)).ToHashSet();
-            foreach (var target in plan)
+            invoked.ForEach(target => target.Invoked = true);
+            if (commandLine.Skip is { } skip)
             {
-                target.Invoked = invoked.Contains(target);
-                if (skipped is not null && (skipped.Count == 0 ? !target.Invoked : skipped.Contains(target)))
-                {
-                    target.Status = ExecutionStatus.Skipped;
-                }
+                var skipped = skip.Select(name => Find(targets, name)).ToHashSet();
+                plan.Where(target => skipped.Count == 0 || skipped.Contains(target)).ToList().ForEach(target => MarkSkipped(plan, target));
             }
 
-            build.ExecutionPlan = plan;
+            _build.ExecutionPlan = plan;
         }
         catch (BuildUsageException exception)
         {
             _console.MarkupLineInterpolated($"[red]error: {exception.Message}[/]");
-            return 1;
+            return ErrorExitCode;
         }
 
         var total = Stopwatch.StartNew();
-        build.RaiseBuildInitialized();
+        _build.OnBuildInitialized();
         Execute(plan);
         PrintSummary(plan, total.Elapsed);
-        return plan.Any(t => t.Status is ExecutionStatus.Failed) ? 1 : 0;
+        return plan.Any(t => t.Status is ExecutionStatus.Failed) ? ErrorExitCode : 0;
     }
 
     private List<ExecutableTarget> DiscoverTargets()
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-        var properties = build.GetType().GetProperties(flags).Where(p => p.PropertyType == typeof(Target)).ToList();
-        var delegates = properties.Select(p => (Property: p, Delegate: (Target)p.GetValue(build)!)).ToList();
+        var properties = _build.GetType().GetProperties(flags).Where(p => p.PropertyType == typeof(Target)).ToList();
+        var delegates = properties.Select(p => (Property: p, Delegate: (Target)p.GetValue(_build)!)).ToList();
 
         // A target property is an expression-bodied `=> _ => ...`, so every read returns a new delegate; what
         // identifies the target across reads is the compiler-generated method behind it.
@@ -78,7 +84,7 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         var targets = new List<ExecutableTarget>();
         foreach (var (property, target) in delegates)
         {
-            var definition = new TargetDefinition();
+            var definition = new TargetDefinition(property.Name);
             target(definition);
             var executable = new ExecutableTarget(property.Name, definition);
             byMethod[target.Method] = executable;
@@ -88,7 +94,7 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         ExecutableTarget Resolve(ExecutableTarget owner, Target reference) =>
             byMethod.TryGetValue(reference.Method, out var found)
                 ? found
-                : throw new InvalidOperationException($"Target '{owner.Name}' refers to a target that is not a Target property of {build.GetType().Name}.");
+                : throw new InvalidOperationException($"Target '{owner.Name}' refers to a target that is not a Target property of {_build.GetType().Name}.");
 
         foreach (var target in targets)
         {
@@ -102,34 +108,30 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         return targets;
     }
 
+    /// <summary>As Nuke finds it: <c>--root</c>, else the nearest directory upwards from the working directory
+    /// that holds <c>.nuke</c>.</summary>
     private AbsolutePath FindRootDirectory(string? fromCommandLine)
     {
         if (fromCommandLine is not null)
         {
-            return AbsolutePath.Create(fromCommandLine);
+            return AbsolutePath.Create(Path.GetFullPath(fromCommandLine, context.WorkingDirectory));
         }
 
-        // _build.csproj records the repository root at compile time (as Nuke's NukeRootDirectory does), so the build
-        // finds it whatever directory it is started from.
-        var recorded = build.GetType().Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "NukeRootDirectory" && !string.IsNullOrEmpty(a.Value));
-        if (recorded is not null)
+        for (AbsolutePath? directory = AbsolutePath.Create(context.WorkingDirectory); directory is not null; directory = directory.Parent)
         {
-            return AbsolutePath.Create(recorded.Value!);
-        }
-
-        for (var directory = AbsolutePath.Create(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-        {
-            if (Path.Exists(directory / ".nuke") || Path.Exists(directory / ".git"))
+            if (Path.Exists(directory / NukeDirectoryName))
             {
                 return directory;
             }
         }
 
-        return AbsolutePath.Create(Directory.GetCurrentDirectory());
+        throw new BuildUsageException(
+            $"Could not find a '{NukeDirectoryName}' directory in '{context.WorkingDirectory}' or above it: run the build from inside the repository, or add '--root <directory>'.");
     }
 
-    private void ApplyParameters(List<BuildParameter> parameters, CommandLine commandLine)
+    /// <summary>Each parameter from the command line, else the environment, else <c>.nuke/parameters.json</c>, as
+    /// Nuke orders them; one that none of them names keeps its initializer.</summary>
+    private void ApplyParameters(List<BuildParameter> parameters, CommandLine commandLine, AbsolutePath root)
     {
         foreach (var (name, values) in commandLine.Options)
         {
@@ -138,9 +140,10 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
                     $"Unknown parameter '--{name}'."
                     + Names.Suggest(name, parameters.Select(p => p.Name).Concat([CommandLine.TargetOption, CommandLine.SkipOption, CommandLine.HelpOption, CommandLine.RootOption]),
                         candidate => "--" + Names.ToKebabCase(candidate)));
-            parameter.SetFromCommandLine(build, values);
+            parameter.SetFromCommandLine(_build, values);
         }
 
+        var file = ParametersFile.Read(root / NukeDirectoryName / ParametersFile.Name);
         foreach (var parameter in parameters.Where(p => !commandLine.Options.Any(o => Names.Normalize(o.Name) == Names.Normalize(p.Name))))
         {
             // Sorted so that when both PYTHON and Python exist (possible on Linux) the choice is deterministic.
@@ -150,7 +153,11 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
                 .FirstOrDefault();
             if (variable is not null)
             {
-                parameter.SetFromEnvironment(build, variable, context.Environment[variable]);
+                parameter.SetFromEnvironment(_build, variable, context.Environment[variable]);
+            }
+            else if (file.FirstOrDefault(entry => Names.Normalize(entry.Key) == Names.Normalize(parameter.Name)) is { Key: not null } entry)
+            {
+                parameter.SetFromFile(_build, $"{ParametersFile.Name} key {entry.Key}", entry.Value);
             }
         }
     }
@@ -229,28 +236,37 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         return plan;
     }
 
-    private void Execute(List<ExecutableTarget> plan)
+    /// <summary>
+    /// Nuke's <c>--skip</c>: a target that was not invoked is skipped, and so, in turn, is each of its dependencies
+    /// that no other target still in the plan depends on.
+    /// </summary>
+    private static void MarkSkipped(List<ExecutableTarget> plan, ExecutableTarget target)
     {
-        // Static conditions are evaluated before anything runs: they describe the environment, not build results.
-        foreach (var target in plan.Where(t => t.Status is ExecutionStatus.NotRun && !t.Definition.StaticConditions.All(c => c())))
+        if (target.Status is not ExecutionStatus.NotRun)
+        {
+            return;
+        }
+
+        if (!target.Invoked)
         {
             target.Status = ExecutionStatus.Skipped;
         }
 
-        var stopped = false;
-        foreach (var target in plan)
+        foreach (var dependency in target.DependencyTargets)
         {
-            if (target.Status is ExecutionStatus.Skipped)
+            var stillNeeded = plan.Any(other => other != target && other.Status is ExecutionStatus.NotRun && other.DependencyTargets.Contains(dependency));
+            if (!stillNeeded)
             {
-                continue;
+                MarkSkipped(plan, dependency);
             }
+        }
+    }
 
-            var blocked = target.DependencyTargets.Any(d => d.Status is ExecutionStatus.Failed or ExecutionStatus.NotRun);
-            if (stopped || blocked)
-            {
-                continue; // stays NotRun
-            }
-
+    /// <summary>Runs the plan in order; the first failure stops it, and the targets after it stay NotRun.</summary>
+    private void Execute(List<ExecutableTarget> plan)
+    {
+        foreach (var target in plan.Where(t => t.Status is not ExecutionStatus.Skipped))
+        {
             _console.WriteLine();
             _console.Write(new Rule($"[bold]{Markup.Escape(target.Name)}[/]").LeftJustified().RuleStyle("blue"));
             var stopwatch = Stopwatch.StartNew();
@@ -266,12 +282,16 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
             catch (Exception exception)
             {
                 target.Status = ExecutionStatus.Failed;
-                stopped = !target.Definition.ProceedsAfterFailure;
-                var message = exception is BuildFailedException ? exception.Message : exception.ToString();
-                _console.MarkupLineInterpolated($"[red]Target {target.Name} failed: {message}[/]");
+                // The whole exception, as Nuke logs it: a type whose message says everything can leave out its stack
+                // trace by overriding StackTrace (ToString() reads it), and then looks the same on both.
+                _console.MarkupLineInterpolated($"[red]Target {target.Name} failed: {exception}[/]");
             }
 
             target.Duration = stopwatch.Elapsed;
+            if (target.Status is ExecutionStatus.Failed)
+            {
+                return;
+            }
         }
     }
 
@@ -306,7 +326,7 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
     private static string FormatDuration(TimeSpan duration) =>
         duration < TimeSpan.FromSeconds(1) ? "< 1sec" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
 
-    private void PrintHelp(List<ExecutableTarget> targets, List<ExecutableTarget> defaults, List<BuildParameter> parameters)
+    private void PrintHelp(List<ExecutableTarget> targets, List<ExecutableTarget> defaults, List<BuildParameter> parameters, AbsolutePath root)
     {
         _console.MarkupLine("[bold]Targets[/] (with their direct dependencies):");
         _console.WriteLine();
@@ -317,7 +337,7 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         foreach (var target in targets.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             var name = target.Name + (defaults.Contains(target) ? " (default)" : "");
-            var dependencies = target.DependencyTargets.Count > 0 ? "-> " + string.Join(", ", target.DependsOn) : "";
+            var dependencies = target.DependencyTargets.Count > 0 ? "-> " + string.Join(", ", target.DependencyTargets.Select(t => t.Name)) : "";
             targetGrid.AddRow(Markup.Escape(name), Markup.Escape(dependencies), Markup.Escape(target.Description));
         }
 
@@ -330,14 +350,14 @@ internal sealed class BuildRunner(NukeBuild build, BuildContext context, IReadOn
         {
             parameterGrid.AddRow(
                 Markup.Escape(parameter.OptionName),
-                Markup.Escape($"{parameter.Description} (current: {parameter.FormatValue(build)})".TrimStart()));
+                Markup.Escape($"{parameter.Description} (current: {parameter.FormatValue(_build)})".TrimStart()));
         }
 
         parameterGrid.AddEmptyRow();
         var defaultNames = defaults.Count > 0 ? string.Join(" ", defaults.Select(d => d.Name)) : "none";
         parameterGrid.AddRow("--help", "Shows this help.");
-        parameterGrid.AddRow("--root", Markup.Escape($"Repository root (current: {build.RootDirectory})."));
-        parameterGrid.AddRow("--skip", "Targets to skip; with no names, skips every target that was not invoked.");
+        parameterGrid.AddRow("--root", Markup.Escape($"Repository root (current: {root})."));
+        parameterGrid.AddRow("--skip", "Targets to skip, with their dependencies that nothing else in the plan needs; with no names, every target that was not invoked.");
         parameterGrid.AddRow("--target", Markup.Escape($"Targets to invoke, also accepted without --target (default: {defaultNames})."));
         _console.Write(parameterGrid);
     }

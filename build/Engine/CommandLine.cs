@@ -2,8 +2,10 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
+using Nuke.Common.IO;
 
-namespace BuildEngine;
+namespace Nuke.Common.Execution;
 
 // Command-line parsing is hand-written: System.CommandLine is served, but it wants every option declared up front,
 // while a build's options are the [Parameter] members found by reflection on whichever partial files exist, plus
@@ -159,6 +161,10 @@ internal sealed class BuildParameter
         SetValue(build, ConvertValues(values, $"environment variable {variable}"));
     }
 
+    /// <summary>Sets the value from an entry of <c>.nuke/parameters.json</c>.</summary>
+    public void SetFromFile(NukeBuild build, string source, IReadOnlyList<string> values) =>
+        SetValue(build, ConvertValues(values, source));
+
     private void SetValue(NukeBuild build, object? value)
     {
         switch (_member)
@@ -224,6 +230,44 @@ internal sealed class BuildParameter
             throw new BuildUsageException($"{source}: '{value}' is not a valid {type.Name}.");
         }
     }
+}
+
+/// <summary>Nuke's <c>.nuke/parameters.json</c>: a JSON object of parameter values, the lowest-priority source.</summary>
+internal static class ParametersFile
+{
+    public const string Name = "parameters.json";
+
+    /// <summary>Its entries (a string, number or boolean is one value, an array several), or none when the file is
+    /// absent. <c>$schema</c> and other keys starting with <c>$</c> are not parameters.</summary>
+    public static List<KeyValuePair<string, IReadOnlyList<string>>> Read(AbsolutePath file)
+    {
+        if (!file.FileExists())
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.ValueKind is not JsonValueKind.Object)
+            {
+                throw new BuildUsageException($"{file} must hold a JSON object of parameter values.");
+            }
+
+            return document.RootElement.EnumerateObject()
+                .Where(property => !property.Name.StartsWith('$'))
+                .Select(property => KeyValuePair.Create<string, IReadOnlyList<string>>(
+                    property.Name,
+                    property.Value.ValueKind is JsonValueKind.Array ? property.Value.EnumerateArray().Select(Text).ToList() : [Text(property.Value)]))
+                .ToList();
+        }
+        catch (JsonException exception)
+        {
+            throw new BuildUsageException($"{file} is not valid JSON: {exception.Message}");
+        }
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind is JsonValueKind.String ? value.GetString()! : value.GetRawText();
 }
 
 /// <summary>Name matching shared by targets and parameters.</summary>

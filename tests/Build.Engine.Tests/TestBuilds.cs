@@ -1,8 +1,9 @@
-using BuildEngine;
+using Nuke.Common;
+using Nuke.Common.IO;
 
 namespace Build.Engine.Tests;
 
-/// <summary>A small build: a diamond of dependencies, a failing target, ordering and condition cases.</summary>
+/// <summary>A small build: a diamond of dependencies, a failing target, ordering and parameters.</summary>
 internal sealed class DiamondBuild : NukeBuild
 {
     public List<string> Log { get; } = [];
@@ -21,6 +22,9 @@ internal sealed class DiamondBuild : NukeBuild
 
     [Parameter("Maximum distance, to check kebab-case names.")]
     public readonly int? MaxDistance;
+
+    /// <summary>Set by a field initializer, which runs when the build object is created: RootDirectory is known by then.</summary>
+    public readonly AbsolutePath Output = RootDirectory / "output";
 
     public Target Restore => _ => _
         .Description("Restores things.")
@@ -45,7 +49,7 @@ internal sealed class DiamondBuild : NukeBuild
 
     public Target Broken => _ => _
         .DependsOn(Restore)
-        .Executes(() => throw new BuildFailedException("the broken target broke"));
+        .Executes(() => throw new InvalidOperationException("the broken target broke"));
 
     public Target AfterBroken => _ => _
         .DependsOn(Broken)
@@ -54,17 +58,6 @@ internal sealed class DiamondBuild : NukeBuild
     public Target Clean => _ => _
         .Before(Restore)
         .Executes(() => Log.Add(nameof(Clean)));
-
-    public Target Never => _ => _
-        .OnlyWhenStatic(() => false)
-        .Executes(() => Log.Add(nameof(Never)));
-
-    public Target Crash => _ => _
-        .Executes(() => throw new InvalidOperationException("unexpected"));
-
-    public Target Tolerant => _ => _
-        .ProceedAfterFailure()
-        .Executes(() => throw new BuildFailedException("tolerated"));
 }
 
 /// <summary>Two targets that depend on each other through a third.</summary>
@@ -77,22 +70,48 @@ internal sealed class CycleBuild : NukeBuild
     public Target Third => _ => _.DependsOn(Second).Executes(() => { });
 }
 
-/// <summary>Exposes the process helper to the tests.</summary>
-internal sealed class ProcessBuild : NukeBuild
+/// <summary>The forms of <c>Executes</c> that Nuke.Common binds differently, with work that finishes late.</summary>
+internal sealed class AsyncBuild : NukeBuild
 {
-    public ProcessResult? Result { get; private set; }
+    public List<string> Log { get; } = [];
 
-    public Target Succeeds => _ => _
-        .Executes(async () => Result = await RunProcessAsync("dotnet", ["--version"]));
+    private int _calls;
 
-    public Target FailsWithExitCode => _ => _
-        .Executes(async () => Result = await RunProcessAsync("dotnet", ["exec", "does-not-exist.dll"]));
+    // A block-bodied async lambda is a Func<Task>: waited for, so its work is done before the next target starts.
+    public Target Slow => _ => _
+        .Executes(async () =>
+        {
+            await Task.Delay(50);
+            Log.Add("slow work done");
+        });
 
-    public Target MissingTool => _ => _
-        .Executes(async () => Result = await RunProcessAsync("no-such-tool-anywhere", ["x"]));
+    public Target AfterSlow => _ => _
+        .DependsOn(Slow)
+        .Executes(() => Log.Add(nameof(AfterSlow)));
 
-    public List<string> Logged { get; } = [];
+    public Target FailsLate => _ => _
+        .Executes(async () =>
+        {
+            await Task.Delay(10);
+            throw new InvalidOperationException("failed after an await");
+        });
 
-    public Target Logs => _ => _
-        .Executes(async () => Result = await RunProcessAsync("dotnet", ["--version"], logger: Logged.Add));
+    // A lambda returning a plain value binds to Executes<T>(Func<T>): it runs and its value is dropped, as on Nuke.
+    public Target ReturnsValue => _ => _
+        .Executes(() => ++_calls);
+
+    public int Calls => _calls;
+}
+
+/// <summary>An expression-bodied async lambda: it returns Task&lt;int&gt;, which Nuke.Common would not wait for.</summary>
+internal sealed class UnawaitedBuild : NukeBuild
+{
+    public List<string> Log { get; } = [];
+
+    public Target First => _ => _
+        .Executes(() => Log.Add(nameof(First)));
+
+    public Target Unawaited => _ => _
+        .DependsOn(First)
+        .Executes(async () => await Task.FromResult(42));
 }

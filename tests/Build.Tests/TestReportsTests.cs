@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Build.Engine.Tests;
+namespace Build.Tests;
 
 /// <summary>The Test target's parsers, on output captured from real runs of cargo 1.95, CPython 3.11 and
 /// dotnet test (xunit 2.9 with the TRX logger).</summary>
