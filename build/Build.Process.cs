@@ -3,6 +3,15 @@ using Spectre.Console;
 
 partial class Build
 {
+    static Build()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a CI log, Spectre assumes 80 columns and would wrap every longer command line it echoes.
+            AnsiConsole.Profile.Width = 160;
+        }
+    }
+
     /// <summary>
     /// The console's writer: text written here appears verbatim (no markup, colour or wrapping), for lines that other
     /// tools parse, such as the per-suite counts CI reads. Standard output under either engine.
