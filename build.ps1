@@ -36,8 +36,10 @@ function ExecSafe([scriptblock] $cmd) {
 # `dotnet --version` fails when no installed SDK satisfies global.json (read from the directory it runs in, hence
 # Push-Location), which is the case to install for.
 $DotNetOnPath = $null -ne (Get-Command "dotnet" -ErrorAction SilentlyContinue)
+$DotNetServesGlobalJson = $false
 if ($DotNetOnPath) {
     Push-Location $PSScriptRoot
+    # Under "Stop", Windows PowerShell turns the failing command's stderr into a terminating error: hence the try.
     try { $DotNetServesGlobalJson = $(dotnet --version 2>$null) -and $LASTEXITCODE -eq 0 } catch { $DotNetServesGlobalJson = $false }
     Pop-Location
 }
