@@ -92,8 +92,18 @@ fn offsets_out_of_order_are_refused() {
     assert!(handle.is_null());
 }
 
+/// Held by each test whose searches start worker threads: the test that counts the library's workers by name would
+/// otherwise also count another test's, which run at the same time (libtest runs tests in parallel).
+static WORKER_THREADS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The lock, also after a test that held it failed: that failure is reported on its own.
+fn worker_threads() -> std::sync::MutexGuard<'static, ()> {
+    WORKER_THREADS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[test]
 fn one_corpus_is_queried_from_many_threads() {
+    let _workers = worker_threads();
     let entries: Vec<String> = (0..2000).map(|i| format!("entry{i}")).collect();
     let refs: Vec<&str> = entries.iter().map(String::as_str).collect();
     let handle = corpus(&refs) as usize;
@@ -127,6 +137,7 @@ fn workers_now() -> usize {
 #[cfg(target_os = "linux")]
 #[test]
 fn asking_for_u32_max_threads_uses_at_most_the_machine() {
+    let _workers = worker_threads();
     // 400 000 entries: enough for one search to run long enough to be watched, and for u32::MAX threads to have
     // meant ~1 500 OS threads per query had the count not been capped.
     let entries: Vec<String> = (0..400_000).map(|i| format!("w{}x{}", i % 997, i % 13)).collect();
