@@ -140,7 +140,7 @@ internal sealed class BuildRunner(BuildContext context, IReadOnlyList<string> de
                     $"Unknown parameter '--{name}'."
                     + Names.Suggest(name, parameters.Select(p => p.Name).Concat([CommandLine.TargetOption, CommandLine.SkipOption, CommandLine.HelpOption, CommandLine.RootOption]),
                         candidate => "--" + Names.ToKebabCase(candidate)));
-            parameter.SetFromCommandLine(_build, values);
+            parameter.Set(_build, values, parameter.OptionName);
         }
 
         var file = ParametersFile.Read(root / NukeDirectoryName / ParametersFile.Name);
@@ -157,7 +157,7 @@ internal sealed class BuildRunner(BuildContext context, IReadOnlyList<string> de
             }
             else if (file.FirstOrDefault(entry => Names.Normalize(entry.Key) == Names.Normalize(parameter.Name)) is { Key: not null } entry)
             {
-                parameter.SetFromFile(_build, $"{ParametersFile.Name} key {entry.Key}", entry.Value);
+                parameter.Set(_build, entry.Value, $"{ParametersFile.Name} key {entry.Key}");
             }
         }
     }

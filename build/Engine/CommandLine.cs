@@ -148,9 +148,10 @@ internal sealed class BuildParameter
         var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    /// <summary>Sets the value from command-line values (a bare flag is <c>true</c> for a bool).</summary>
-    public void SetFromCommandLine(NukeBuild build, IReadOnlyList<string> values) =>
-        SetValue(build, ConvertValues(values, $"{OptionName}"));
+    /// <summary>Sets the value from values given one by one, on the command line or in <c>.nuke/parameters.json</c>
+    /// (none is <c>true</c> for a bool); <paramref name="source"/> names where they came from in errors.</summary>
+    public void Set(NukeBuild build, IReadOnlyList<string> values, string source) =>
+        SetValue(build, ConvertValues(values, source));
 
     /// <summary>Sets the value from an environment variable; a list parameter splits it on whitespace.</summary>
     public void SetFromEnvironment(NukeBuild build, string variable, string value)
@@ -158,12 +159,8 @@ internal sealed class BuildParameter
         IReadOnlyList<string> values = ValueType.IsArray
             ? value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             : [value];
-        SetValue(build, ConvertValues(values, $"environment variable {variable}"));
+        Set(build, values, $"environment variable {variable}");
     }
-
-    /// <summary>Sets the value from an entry of <c>.nuke/parameters.json</c>.</summary>
-    public void SetFromFile(NukeBuild build, string source, IReadOnlyList<string> values) =>
-        SetValue(build, ConvertValues(values, source));
 
     private void SetValue(NukeBuild build, object? value)
     {
