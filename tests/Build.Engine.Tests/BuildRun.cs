@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Nuke.Common;
 using Nuke.Common.Execution;
-using Spectre.Console;
+using Spectre.Console.Testing;
 using Xunit;
 
 // RootDirectory is static, as in Nuke: builds of this assembly run one at a time.
@@ -38,15 +38,7 @@ internal static class BuildRun
         params Expression<Func<T, Target>>[] defaultTargets)
         where T : NukeBuild, new()
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200; // keep lines whole so assertions can look for them
+        var console = new TestConsole().Width(200); // keep lines whole so assertions can look for them
         var context = new BuildContext
         {
             Arguments = arguments,
@@ -55,6 +47,6 @@ internal static class BuildRun
             Console = console,
         };
         var (exitCode, build) = NukeBuild.Run(context, defaultTargets);
-        return new BuildRun<T>(exitCode, output.ToString(), build);
+        return new BuildRun<T>(exitCode, console.Output, build);
     }
 }

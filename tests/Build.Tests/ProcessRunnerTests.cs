@@ -1,4 +1,4 @@
-using Spectre.Console;
+using Spectre.Console.Testing;
 using Xunit;
 
 namespace Build.Tests;
@@ -6,20 +6,8 @@ namespace Build.Tests;
 /// <summary>The build's process runner, on real processes (the dotnet host, which any machine running this has).</summary>
 public sealed class ProcessRunnerTests
 {
-    private readonly StringWriter _output = new();
-    private readonly IAnsiConsole _console;
-
-    public ProcessRunnerTests()
-    {
-        _console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(_output),
-        });
-        _console.Profile.Width = 200; // keep lines whole so assertions can look for them
-    }
+    // Wide enough to keep lines whole, so that assertions can look for them.
+    private readonly TestConsole _console = new TestConsole().Width(200);
 
     private Task<ProcessResult> Run(string tool, string[] arguments, bool validateExitCode = true, Action<string>? logger = null) =>
         ProcessRunner.RunAsync(_console, tool, arguments, Directory.GetCurrentDirectory(), validateExitCode, logger);
@@ -32,8 +20,8 @@ public sealed class ProcessRunnerTests
         var version = result.Output.Trim();
         Assert.Matches(@"^\d+\.\d+\.\d+", version);
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("> dotnet --version", _output.ToString());
-        Assert.Contains(version, _output.ToString());
+        Assert.Contains("> dotnet --version", _console.Output);
+        Assert.Contains(version, _console.Output);
     }
 
     [Fact]
@@ -44,8 +32,8 @@ public sealed class ProcessRunnerTests
         var result = await Run("dotnet", ["--version"], logger: logged.Add);
 
         Assert.Equal([result.Output.Trim()], logged);
-        Assert.Contains("> dotnet --version", _output.ToString());
-        Assert.DoesNotContain(result.Output.Trim(), _output.ToString());
+        Assert.Contains("> dotnet --version", _console.Output);
+        Assert.DoesNotContain(result.Output.Trim(), _console.Output);
     }
 
     [Fact]
